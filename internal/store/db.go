@@ -1,0 +1,293 @@
+// Package store holds all of egov's SQL, for SQLite and PostgreSQL alike. Public methods of DB
+// open a transaction; the methods of Tx run inside one. Queries are written once with '?'
+// placeholders and rebound for PostgreSQL; where the dialects differ the code says so in place.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/egov-vn/egov/internal/errs"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is egov's database.
+type DB struct {
+	SQL     *sql.DB
+	Dialect Dialect
+	// Location describes where the data is, without credentials.
+	Location string
+
+	rebound sync.Map // query text -> PostgreSQL form
+}
+
+// Open connects to PostgreSQL when databaseURL is set, and otherwise opens (creating it if
+// needed) the SQLite database egov.db in dataDir. It does not migrate.
+func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
+	if databaseURL != "" {
+		return openPostgres(ctx, databaseURL)
+	}
+	return openSQLite(ctx, dataDir)
+}
+
+func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	path := filepath.Join(dataDir, "egov.db")
+	// busy_timeout first, so that the pragmas after it wait instead of failing (as pocketbase
+	// does); WAL lets readers run beside the one writer; synchronous=FULL makes every commit
+	// durable before it is acknowledged.
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate") // write transactions take the lock at BEGIN: no deadlocking upgrades
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &DB{SQL: db, Dialect: SQLite, Location: path}, nil
+}
+
+func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
+	db, err := sql.Open("pgx", databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	loc := "postgres"
+	if u, err := url.Parse(databaseURL); err == nil {
+		loc = "postgres://" + u.Host + u.Path
+	}
+	return &DB{SQL: db, Dialect: Postgres, Location: loc}, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.SQL.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
+
+// Tx is one transaction. Its methods are the store's private vocabulary: the application opens
+// a transaction with DB.Write or DB.Read and calls them inside.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+// Write runs fn in a read-write transaction and commits when fn returns nil. On PostgreSQL a
+// serialization failure or deadlock is retried a few times; fn must therefore have no effects
+// outside the transaction.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = db.run(ctx, false, fn)
+		if !retryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+	}
+	return err
+}
+
+// Read runs fn in a read-only transaction: one consistent view of the data.
+func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) (err error) {
+	sqlTx, err := db.SQL.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
+	if err != nil {
+		return errs.Wrap(err, "begin")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{tx: sqlTx, db: db}); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return errs.Wrap(err, "commit")
+	}
+	return nil
+}
+
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40001" || pg.Code == "40P01" // serialization_failure, deadlock_detected
+	}
+	return false
+}
+
+// isUniqueViolation reports whether err is a unique-constraint violation on either engine.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// q rebinds a query written with '?' placeholders for the dialect.
+func (db *DB) q(query string) string {
+	if db.Dialect != Postgres {
+		return query
+	}
+	if v, ok := db.rebound.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	inStr := false
+	for _, r := range query {
+		switch {
+		case r == '\'':
+			inStr = !inStr
+			b.WriteRune(r)
+		case r == '?' && !inStr:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	db.rebound.Store(query, s)
+	return s
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the new id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// forUpdate is the row-lock suffix: PostgreSQL locks the row; SQLite's write transaction already
+// holds the database lock from BEGIN IMMEDIATE.
+func (tx *Tx) forUpdate() string {
+	if tx.db.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// Time values: PostgreSQL stores timestamptz and date; SQLite stores fixed-width UTC text, so that
+// text order is time order.
+const sqliteTime = "2006-01-02T15:04:05.000000Z"
+
+// ts converts t for storage; the zero time is stored as NULL.
+func (tx *Tx) ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC().Truncate(time.Microsecond)
+	if tx.db.Dialect == SQLite {
+		return t.Format(sqliteTime)
+	}
+	return t
+}
+
+// date converts a civil date (its Y-M-D, zone ignored) for storage; the zero date is NULL.
+func (tx *Tx) date(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(time.DateOnly)
+}
+
+// scanTime scans a time stored by ts or date on either engine; NULL gives the zero time.
+type scanTime struct{ t *time.Time }
+
+func (s scanTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*s.t = time.Time{}
+	case time.Time:
+		*s.t = x.UTC()
+	case string:
+		return s.parse(x)
+	case []byte:
+		return s.parse(string(x))
+	default:
+		return fmt.Errorf("cannot scan %T into time", v)
+	}
+	return nil
+}
+
+func (s scanTime) parse(x string) error {
+	for _, layout := range []string{sqliteTime, time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, x); err == nil {
+			*s.t = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot parse time %q", x)
+}
+
+func tm(t *time.Time) scanTime { return scanTime{t} }
+
+// likePrefix escapes s for use as a LIKE prefix with ESCAPE '\'.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
+}
