@@ -226,3 +226,13 @@ func (tx *Tx) RemoveGrant(ctx context.Context, userID, unitID int64, role org.Ro
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// ExecEnableTOTP switches on the stored (pending) TOTP secret of a user.
+func (tx *Tx) ExecEnableTOTP(ctx context.Context, userID int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE users SET totp_enabled = ? WHERE id = ? AND totp_secret <> ''`, true, userID)
+	if err != nil {
+		return false, errs.Wrap(err, "enable totp")
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
