@@ -34,9 +34,6 @@ func New(db *store.DB, c clock.Clock, log *slog.Logger) *Service {
 // DB returns the underlying database (for health checks and metrics).
 func (s *Service) DB() *store.DB { return s.db }
 
-// Now is the service clock's current instant.
-func (s *Service) Now() any { return s.clock.Now() }
-
 type ctxKey int
 
 const (
@@ -129,3 +126,6 @@ func jsonOf(v any) string {
 func (s *Service) read(ctx context.Context, fn func(tx *store.Tx) error) error {
 	return s.db.Read(ctx, fn)
 }
+
+// Clock returns the service's clock.
+func (s *Service) Clock() clock.Clock { return s.clock }

@@ -166,3 +166,25 @@ func (s *Service) LinkSuccessor(ctx context.Context, unitID, successorID int64, 
 			After: map[string]any{"successor_id": successorID, "partial": partial}}}, nil
 	})
 }
+
+// UnitTree returns the units of the given kinds valid on day d, with their successors, for a
+// tree view. Like the directory, it is public.
+func (s *Service) UnitTree(ctx context.Context, d org.Date, kinds []org.Kind) ([]*org.Unit, error) {
+	var out []*org.Unit
+	err := s.read(ctx, func(tx *store.Tx) error {
+		us, err := tx.Units(ctx, store.UnitFilter{On: d, Kinds: kinds, Limit: 5000})
+		if err != nil {
+			return err
+		}
+		succ, err := tx.SuccessorsOn(ctx, d)
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			u.Successors = succ[u.ID]
+		}
+		out = us
+		return nil
+	})
+	return out, err
+}

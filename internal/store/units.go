@@ -200,3 +200,24 @@ func (tx *Tx) units(ctx context.Context, query string, args ...any) ([]*org.Unit
 	}
 	return out, errs.Wrap(rows.Err(), "units")
 }
+
+// SuccessorsOn returns the successors of every unit version valid on d, by unit ID.
+func (tx *Tx) SuccessorsOn(ctx context.Context, d org.Date) (map[int64][]org.Successor, error) {
+	rows, err := tx.query(ctx, `SELECT s.unit_id, s.successor_id, n.name, s.partial FROM unit_successors s
+		JOIN units o ON o.id = s.unit_id JOIN units n ON n.id = s.successor_id
+		WHERE o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to >= ?) ORDER BY n.name_folded`, tx.date(d.Time), tx.date(d.Time))
+	if err != nil {
+		return nil, errs.Wrap(err, "successors")
+	}
+	defer rows.Close()
+	out := map[int64][]org.Successor{}
+	for rows.Next() {
+		var id int64
+		var s org.Successor
+		if err := rows.Scan(&id, &s.UnitID, &s.Name, &s.Partial); err != nil {
+			return nil, errs.Wrap(err, "successors")
+		}
+		out[id] = append(out[id], s)
+	}
+	return out, errs.Wrap(rows.Err(), "successors")
+}

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/egov-vn/egov/internal/app"
 )
 
@@ -23,16 +25,30 @@ type Config struct {
 
 // Server serves egov over HTTP.
 type Server struct {
-	svc *app.Service
-	cfg Config
-	mux *http.ServeMux
-	h   http.Handler
+	svc     *app.Service
+	cfg     Config
+	log     *slog.Logger
+	mux     *http.ServeMux
+	h       http.Handler
+	tmpl    *templates
+	metrics *metrics
+	api     []apiRoute // the API routes, for the OpenAPI document
 }
 
 // New returns the server with all routes registered.
 func New(svc *app.Service, cfg Config) *Server {
-	s := &Server{svc: svc, cfg: cfg, mux: http.NewServeMux()}
-	s.h = s.mux
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), tmpl: mustTemplates()}
+	s.metrics = newMetrics(prometheus.NewRegistry(), svc.DB().SQL)
+	s.routes()
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, errCrossOrigin)
+	}))
+	// Outermost first: request id and logging see everything, including refusals.
+	s.h = s.requestID(s.logRequests(s.recoverPanics(s.secureHeaders(cop.Handler(s.authenticate(s.mux))))))
 	return s
 }
 

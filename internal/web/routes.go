@@ -1,0 +1,78 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+// routes lists the whole HTTP surface: operations, pages and the JSON API.
+func (s *Server) routes() {
+	// Operations.
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.Handle("GET /metrics", s.metrics.handler)
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+
+	// Sign-in.
+	s.mux.HandleFunc("GET /{$}", s.root)
+	s.mux.HandleFunc("GET /login", s.loginPage)
+	s.mux.HandleFunc("POST /login", s.loginSubmit)
+	s.mux.HandleFunc("GET /login/totp", s.totpPage)
+	s.mux.HandleFunc("POST /login/totp", s.totpSubmit)
+	s.mux.HandleFunc("GET /login/enrol", s.enrolPage)
+	s.mux.HandleFunc("POST /login/enrol", s.enrolSubmit)
+	s.mux.HandleFunc("POST /logout", s.logout)
+
+	// The officials' shell.
+	s.mux.HandleFunc("GET /home", s.page(s.home))
+	s.mux.HandleFunc("GET /account", s.page(s.account))
+	s.mux.HandleFunc("POST /account/sessions/{id}/revoke", s.page(s.accountRevokeSession))
+	s.mux.HandleFunc("GET /admin/units", s.page(s.unitsPage))
+	s.mux.HandleFunc("GET /admin/units/{id}", s.page(s.unitPage))
+	s.mux.HandleFunc("POST /admin/units/{id}/children", s.page(s.unitCreateChild))
+	s.mux.HandleFunc("POST /admin/units/{id}/close", s.page(s.unitClose))
+	s.mux.HandleFunc("GET /admin/staff", s.page(s.staffPage))
+	s.mux.HandleFunc("GET /admin/staff/new", s.page(s.staffNewPage))
+	s.mux.HandleFunc("POST /admin/staff", s.page(s.staffCreate))
+	s.mux.HandleFunc("GET /admin/staff/{id}", s.page(s.staffMemberPage))
+	s.mux.HandleFunc("POST /admin/staff/{id}/grants", s.page(s.staffGrant))
+	s.mux.HandleFunc("POST /admin/staff/{id}/grants/revoke", s.page(s.staffRevoke))
+	s.mux.HandleFunc("POST /admin/staff/{id}/disable", s.page(s.staffDisable))
+	s.mux.HandleFunc("POST /admin/staff/{id}/enable", s.page(s.staffEnable))
+	s.mux.HandleFunc("POST /admin/staff/{id}/password", s.page(s.staffPassword))
+	s.mux.HandleFunc("POST /admin/staff/{id}/totp-reset", s.page(s.staffTOTPReset))
+	s.mux.HandleFunc("POST /admin/sessions/{id}/revoke", s.page(s.staffRevokeSession))
+	s.mux.HandleFunc("POST /admin/tokens/{id}/revoke", s.page(s.staffRevokeToken))
+	s.mux.HandleFunc("GET /admin/audit", s.page(s.auditPage))
+
+	// The JSON API: every operation of the pages above, described in the OpenAPI document.
+	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	s.handleAPI(apiRoute{"GET", "/api/v1/me", "Who is signed in", nil, "", "Me"}, s.apiMe)
+	s.handleAPI(apiRoute{"GET", "/api/v1/units", "List unit versions", unitListParams, "", "UnitList"}, s.apiUnits)
+	s.handleAPI(apiRoute{"GET", "/api/v1/units/{id}", "One unit version with parent, children and predecessors", idParam, "", "UnitDetail"}, s.apiUnit)
+	s.handleAPI(apiRoute{"POST", "/api/v1/units", "Create a unit version", nil, "NewUnit", "Unit"}, s.apiCreateUnit)
+	s.handleAPI(apiRoute{"POST", "/api/v1/units/{id}/close", "Close a unit version (never deleted)", idParam, "CloseUnit", "Unit"}, s.apiCloseUnit)
+	s.handleAPI(apiRoute{"POST", "/api/v1/units/{id}/successors", "Link a successor version", idParam, "Successor", "Unit"}, s.apiLinkSuccessor)
+	s.handleAPI(apiRoute{"GET", "/api/v1/users", "List officials in the caller's scope", userListParams, "", "UserList"}, s.apiUsers)
+	s.handleAPI(apiRoute{"POST", "/api/v1/users", "Create an official", nil, "NewUser", "User"}, s.apiCreateUser)
+	s.handleAPI(apiRoute{"GET", "/api/v1/users/{id}", "One official", idParam, "", "User"}, s.apiUser)
+	s.handleAPI(apiRoute{"POST", "/api/v1/users/{id}/grants", "Grant a role on a unit", idParam, "Grant", "User"}, s.apiGrant)
+	s.handleAPI(apiRoute{"POST", "/api/v1/users/{id}/grants/revoke", "Revoke a role on a unit", idParam, "Grant", "User"}, s.apiRevoke)
+	s.handleAPI(apiRoute{"POST", "/api/v1/users/{id}/disable", "Disable an account and end its sessions", idParam, "", "User"}, s.apiDisable)
+	s.handleAPI(apiRoute{"POST", "/api/v1/users/{id}/enable", "Re-enable an account", idParam, "", "User"}, s.apiEnable)
+	s.handleAPI(apiRoute{"POST", "/api/v1/users/{id}/password", "Set a new password and end the sessions", idParam, "Password", "User"}, s.apiPassword)
+	s.handleAPI(apiRoute{"POST", "/api/v1/users/{id}/totp-reset", "Remove the second factor (enrol again at next sign-in)", idParam, "", "User"}, s.apiTOTPReset)
+	s.handleAPI(apiRoute{"GET", "/api/v1/users/{id}/sessions", "Open sessions of an account", idParam, "", "SessionList"}, s.apiSessions)
+	s.handleAPI(apiRoute{"POST", "/api/v1/sessions/{id}/revoke", "End a session", idParam, "", "Done"}, s.apiRevokeSession)
+	s.handleAPI(apiRoute{"GET", "/api/v1/users/{id}/tokens", "API tokens of an account", idParam, "", "TokenList"}, s.apiTokens)
+	s.handleAPI(apiRoute{"POST", "/api/v1/tokens/{id}/revoke", "Revoke an API token", idParam, "", "Done"}, s.apiRevokeToken)
+	s.handleAPI(apiRoute{"GET", "/api/v1/audit", "Audit records in the caller's scope, newest first", auditParams, "", "AuditList"}, s.apiAudit)
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
