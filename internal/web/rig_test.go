@@ -78,7 +78,7 @@ func newRig(t *testing.T, db *store.DB) *rig {
 	_ = hash
 	for _, u := range []struct {
 		name, full, unit string
-		roles          []org.Role
+		roles            []org.Role
 	}{
 		{"city-admin", "Nguyễn Văn Quản", "city", []org.Role{org.RoleAdmin}},
 		{"admin-a", "Trần Thị An", "A", []org.Role{org.RoleAdmin}},
