@@ -22,6 +22,7 @@ type Service struct {
 	db    *store.DB
 	clock clock.Clock
 	log   *slog.Logger
+	cals  calendarCache
 	// Issuer names this installation in authenticator apps, e.g. "egov Hà Nội".
 	Issuer string
 }

@@ -1,0 +1,324 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/store"
+)
+
+// NationalCalendar is the key of the default calendar: the built-in national schedule, unless an
+// administrator stored a replacement under this key.
+const NationalCalendar = "national"
+
+var calendarKeyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+
+// calendarCache keeps parsed calendars by key and version: parsing and indexing happen once per
+// change, not per request.
+type calendarCache struct {
+	mu sync.Mutex
+	m  map[string]cachedCalendar
+}
+
+type cachedCalendar struct {
+	version int64
+	cal     *calendar.Calendar
+}
+
+var builtinNational = calendar.National()
+
+// calErr turns a calendar package error into an Invalid error with the same code.
+func calErr(err error, field string) error {
+	var ce *calendar.Error
+	if errors.As(err, &ce) {
+		return &errs.Error{Kind: errs.Invalid, Code: ce.Code, Message: ce.Message, English: ce.Message, Field: field}
+	}
+	return err
+}
+
+// CalendarInfo describes an available calendar.
+type CalendarInfo struct {
+	Key       string
+	Name      string
+	Years     []int
+	Version   int64 // 0 for the built-in one
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// Calendar returns the calendar stored under key ("" means national), or the built-in national
+// calendar when none is stored under "national". Errors: NotFound (unknown_calendar), Invalid.
+func (s *Service) Calendar(ctx context.Context, key string) (*calendar.Calendar, error) {
+	if key == "" {
+		key = NationalCalendar
+	}
+	if !calendarKeyPattern.MatchString(key) {
+		return nil, errs.Invalidf("calendar", "unknown_calendar", "Không có lịch làm việc tên "+key+".", "No calendar named "+key+".")
+	}
+	var row *store.CalendarRow
+	err := s.read(ctx, func(tx *store.Tx) (err error) {
+		row, err = tx.Calendar(ctx, key)
+		return err
+	})
+	if errs.KindOf(err) == errs.NotFound && key == NationalCalendar {
+		return builtinNational, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.cals.mu.Lock()
+	defer s.cals.mu.Unlock()
+	if c, ok := s.cals.m[key]; ok && c.version == row.Version {
+		return c.cal, nil
+	}
+	cal, err := calendar.Parse(strings.NewReader(row.Body))
+	if err != nil {
+		return nil, errs.Wrap(err, "stored calendar "+key)
+	}
+	if s.cals.m == nil {
+		s.cals.m = map[string]cachedCalendar{}
+	}
+	s.cals.m[key] = cachedCalendar{row.Version, cal}
+	return cal, nil
+}
+
+// Calendars lists the available calendars: the national one (built-in or stored) and the others.
+func (s *Service) Calendars(ctx context.Context) ([]CalendarInfo, error) {
+	var rows []*store.CalendarRow
+	if err := s.read(ctx, func(tx *store.Tx) (err error) { rows, err = tx.Calendars(ctx); return err }); err != nil {
+		return nil, err
+	}
+	out := []CalendarInfo{{Key: NationalCalendar, Name: builtinNational.Name, Years: builtinNational.Years}}
+	for _, r := range rows {
+		cal, err := s.Calendar(ctx, r.Name)
+		if err != nil {
+			return nil, err
+		}
+		info := CalendarInfo{Key: r.Name, Name: cal.Name, Years: cal.Years, Version: r.Version, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy}
+		if r.Name == NationalCalendar {
+			out[0] = info
+		} else {
+			out = append(out, info)
+		}
+	}
+	return out, nil
+}
+
+// CalendarFile returns the text file of a calendar and its version (0 for the built-in one).
+func (s *Service) CalendarFile(ctx context.Context, key string) (string, int64, error) {
+	cal, err := s.Calendar(ctx, key)
+	if err != nil {
+		return "", 0, err
+	}
+	var version int64
+	if key != "" && key != NationalCalendar || cal != builtinNational {
+		s.read(ctx, func(tx *store.Tx) error {
+			if row, err := tx.Calendar(ctx, keyOr(key)); err == nil {
+				version = row.Version
+			}
+			return nil
+		})
+	}
+	var b strings.Builder
+	if err := cal.Write(&b); err != nil {
+		return "", 0, errs.Wrap(err, "write calendar")
+	}
+	return b.String(), version, nil
+}
+
+func keyOr(k string) string {
+	if k == "" {
+		return NationalCalendar
+	}
+	return k
+}
+
+// Due computes the due instant of a duration started at start on the calendar key. The result
+// explains itself and is marked provisional where official data is missing. Errors: Invalid
+// (invalid_duration, out_of_range, …), NotFound (unknown_calendar).
+func (s *Service) Due(ctx context.Context, key string, start time.Time, d calendar.Duration) (calendar.Result, error) {
+	cal, err := s.Calendar(ctx, key)
+	if err != nil {
+		return calendar.Result{}, err
+	}
+	r, err := cal.Due(start, d)
+	if err != nil {
+		return r, calErr(err, "duration")
+	}
+	return r, nil
+}
+
+// YearSchedule is one year's dated entries of a calendar.
+type YearSchedule struct {
+	Year        int
+	Entries     []calendar.Entry
+	Provisional bool   // no official data: the statutory proposal from the lunar calendar
+	Note        string // Vietnamese, e.g. "Chưa có lịch nghỉ chính thức năm 2027…"
+	Warnings    []string
+	Lines       []HolidayLine
+}
+
+// Holidays returns the dated entries of a year on the calendar key, in date order. For a year
+// without official data it returns the statutory schedule computed from the lunar calendar,
+// marked provisional with a note, and never a silently wrong list. Errors: Invalid
+// (out_of_range), NotFound.
+func (s *Service) Holidays(ctx context.Context, key string, year int) (YearSchedule, error) {
+	cal, err := s.Calendar(ctx, key)
+	if err != nil {
+		return YearSchedule{}, err
+	}
+	ys := YearSchedule{Year: year}
+	official := false
+	for _, y := range cal.Years {
+		official = official || y == year
+	}
+	if official {
+		for _, e := range cal.Entries {
+			if e.Date.Year == year {
+				ys.Entries = append(ys.Entries, e)
+			}
+		}
+		for _, r := range cal.Unconfirmed {
+			if r.From.Year == year || r.To.Year == year {
+				ys.Provisional = true
+				ys.Note = fmt.Sprintf("Khoảng %s chưa có thông báo chính thức; ngày nghỉ trong khoảng này là tạm tính theo Bộ luật Lao động.", r)
+			}
+		}
+		ys.Warnings = calendar.CheckAgainstLunar(cal, year)
+		ys.Lines = holidayLines(cal, ys.Entries)
+		return ys, nil
+	}
+	entries, err := calendar.StatutoryHolidays(year)
+	if err != nil {
+		return ys, calErr(err, "year")
+	}
+	ys.Provisional = true
+	ys.Note = fmt.Sprintf("Chưa có lịch nghỉ chính thức năm %d; danh sách dưới đây là lịch tạm tính theo Bộ luật Lao động 2019, Điều 112 và âm lịch.", year)
+	ys.Entries = entries
+	ys.Lines = holidayLines(cal, entries)
+	return ys, nil
+}
+
+// HolidayLine is one day that differs from the usual week: a weekday without work ("off") or a
+// make-up working day ("workday").
+type HolidayLine struct {
+	Date calendar.Date
+	Kind string // "off" or "workday"
+	Name string
+}
+
+// holidayLines keeps the entries that change a day's status: days off that fall on a usual
+// working weekday, and make-up working days.
+func holidayLines(cal *calendar.Calendar, entries []calendar.Entry) []HolidayLine {
+	var out []HolidayLine
+	for _, e := range entries {
+		weeklyOff := slices.Contains(cal.WeeklyOff, e.Date.Weekday())
+		switch {
+		case e.Kind == calendar.MakeUpWorkday:
+			out = append(out, HolidayLine{e.Date, "workday", e.Name})
+		case e.Kind.Off() && !weeklyOff:
+			out = append(out, HolidayLine{e.Date, "off", e.Name})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b HolidayLine) int { return a.Date.Compare(b.Date) })
+	return out
+}
+
+// CalendarChange is what storing a calendar file would change.
+type CalendarChange struct {
+	Key      string
+	Added    []calendar.Entry
+	Removed  []calendar.Entry
+	Warnings []string // disagreements with the lunar calendar, per year
+	Applied  bool
+	Version  int64
+}
+
+// PutCalendar previews, and with confirm stores, a calendar file under key. The preview lists the
+// dated entries added and removed and the lunar-calendar warnings; nothing is stored without
+// confirm, and the stored version must still be expectVersion (0 when storing a new key or the
+// first replacement of the built-in national calendar). Only administrators of a root unit may
+// change calendars. Errors: Invalid (with the file line), Forbidden, Conflict (calendar_changed).
+func (s *Service) PutCalendar(ctx context.Context, key, body string, expectVersion int64, confirm bool) (*CalendarChange, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.System && !rootAdmin(a) {
+		return nil, errs.ErrForbidden
+	}
+	if !calendarKeyPattern.MatchString(key) {
+		return nil, errs.Invalidf("key", "invalid_calendar_key", "Mã lịch gồm 2–63 ký tự: chữ thường không dấu, chữ số, gạch ngang.", "Calendar keys are 2–63 lowercase letters, digits or '-'.")
+	}
+	cal, err := calendar.Parse(strings.NewReader(body))
+	if err != nil {
+		return nil, calErr(err, "body")
+	}
+	var old *calendar.Calendar
+	if old, err = s.Calendar(ctx, key); errs.KindOf(err) == errs.NotFound || errs.KindOf(err) == errs.Invalid {
+		old, err = calendar.New(cal.Name), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ch := &CalendarChange{Key: key}
+	oldSet := map[calendar.Entry]bool{}
+	for _, e := range old.Entries {
+		oldSet[e] = true
+	}
+	newSet := map[calendar.Entry]bool{}
+	for _, e := range cal.Entries {
+		newSet[e] = true
+		if !oldSet[e] {
+			ch.Added = append(ch.Added, e)
+		}
+	}
+	for _, e := range old.Entries {
+		if !newSet[e] {
+			ch.Removed = append(ch.Removed, e)
+		}
+	}
+	for _, y := range cal.Years {
+		ch.Warnings = append(ch.Warnings, calendar.CheckAgainstLunar(cal, y)...)
+	}
+	if !confirm {
+		return ch, nil
+	}
+	var b strings.Builder
+	if err := cal.Write(&b); err != nil {
+		return nil, calErr(err, "body")
+	}
+	err = s.write(ctx, func(tx *store.Tx) ([]change, error) {
+		v, err := tx.PutCalendar(ctx, &store.CalendarRow{Name: key, Body: b.String(), UpdatedAt: s.clock.Now(), UpdatedBy: a.Name()}, expectVersion)
+		if err != nil {
+			return nil, err
+		}
+		ch.Version = v
+		return []change{{Action: "calendar.put", ObjectType: "calendar", UnitPath: "/",
+			After: map[string]any{"key": key, "version": v, "added": len(ch.Added), "removed": len(ch.Removed)}}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ch.Applied = true
+	return ch, nil
+}
+
+// rootAdmin reports whether the actor administers a root unit (a scope one level deep).
+func rootAdmin(a *org.Actor) bool {
+	for _, s := range a.Scopes(org.PermManageUnits) {
+		if strings.Count(s, "/") == 2 {
+			return true
+		}
+	}
+	return false
+}
