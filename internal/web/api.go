@@ -21,13 +21,19 @@ type apiRoute struct {
 	Params   []apiParam
 	Body     string // request schema, "" for none
 	Response string // response schema
+	Public   bool   // no sign-in needed
 }
 
 type apiParam struct {
 	Name, In, Type, Description string
 }
 
-var idParam = []apiParam{{"id", "path", "integer", "identifier"}}
+var (
+	idParam       = []apiParam{{"id", "path", "integer", "identifier"}}
+	keyParam      = []apiParam{{"key", "path", "string", "calendar key, e.g. national"}}
+	dueParams     = []apiParam{{"from", "query", "string", "start, RFC 3339 (e.g. 2025-03-03T09:00:00+07:00)"}, {"days", "query", "number", "working days (may be fractional)"}, {"hours", "query", "number", "working hours"}, {"same_day", "query", "boolean", "same-day procedure, 15:00 cut-off"}, {"calendar_days", "query", "integer", "calendar days"}, {"calendar", "query", "string", "calendar key (default national)"}}
+	holidayParams = []apiParam{{"year", "query", "integer", "year (default this year)"}, {"calendar", "query", "string", "calendar key (default national)"}}
+)
 
 // apiFunc handles one API call and returns the status and the value to encode.
 type apiFunc func(r *http.Request) (int, any, error)
@@ -37,7 +43,7 @@ type apiFunc func(r *http.Request) (int, any, error)
 func (s *Server) handleAPI(rt apiRoute, fn apiFunc) {
 	s.api = append(s.api, rt)
 	s.mux.HandleFunc(rt.Method+" "+rt.Path, func(w http.ResponseWriter, r *http.Request) {
-		if a := authFrom(r); a == nil || a.Step != app.StepDone {
+		if a := authFrom(r); !rt.Public && (a == nil || a.Step != app.StepDone) {
 			s.fail(w, r, errs.ErrUnauthorized)
 			return
 		}
@@ -530,6 +536,9 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	for _, rt := range s.api {
 		op := map[string]any{"summary": rt.Summary, "operationId": strings.ToLower(rt.Method) + strings.ReplaceAll(strings.ReplaceAll(strings.TrimPrefix(rt.Path, "/api/v1"), "/", "_"), "{id}", "ID"),
 			"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}}
+		if rt.Public {
+			op["security"] = []any{}
+		}
 		var params []any
 		for _, p := range rt.Params {
 			params = append(params, map[string]any{"name": p.Name, "in": p.In, "required": p.In == "path", "description": p.Description, "schema": map[string]any{"type": p.Type}})
@@ -621,4 +630,14 @@ var openAPISchemas = map[string]any{
 	"AuditList": obj(map[string]any{"records": arr(obj(map[string]any{"seq": num, "at": dt, "actor": str, "action": str, "object_type": str, "object_id": str,
 		"before": map[string]any{}, "after": map[string]any{}, "request_id": str, "hash": str}))}),
 	"Done": obj(map[string]any{"done": bl}),
+	"Due": obj(map[string]any{"start": dt, "clock_start": dt, "normalized": bl, "due": dt, "provisional": bl,
+		"skipped": arr(obj(map[string]any{"date": date, "reason": str})), "notes": arr(str), "explanation": str}),
+	"YearSchedule": obj(map[string]any{"year": num, "provisional": bl, "note": str, "warnings": arr(str),
+		"days": arr(obj(map[string]any{"date": date, "kind": map[string]any{"type": "string", "enum": []string{"off", "workday"}}, "name": str}))}),
+	"CalendarList": obj(map[string]any{"calendars": arr(obj(map[string]any{"key": str, "name": str, "years": arr(num), "version": num}))}),
+	"CalendarFile": obj(map[string]any{"key": str, "version": num, "body": str}),
+	"PutCalendar":  obj(map[string]any{"body": str, "version": num, "confirm": bl}, "body"),
+	"CalendarChange": obj(map[string]any{"key": str, "applied": bl, "version": num, "warnings": arr(str),
+		"added":   arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
+		"removed": arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str}))}),
 }
