@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/demo"
+	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/web"
+)
+
+const aboutServe = `Runs the web server: the officials' pages and the JSON API under /api/v1. It applies pending
+migrations first and stops gracefully on SIGINT or SIGTERM, letting requests in flight finish
+within --shutdown-timeout. Logs are JSON lines on standard error.
+
+With --demo, an empty database (no units) is first filled with Hà Nội: the real administrative
+units before and after the reform of 1 July 2025, the departments, a one-stop desk or service
+centre per district and commune, and officials of every role. Their shared password is generated
+at that first start and printed once on standard output. The agency codes of the demo units are
+illustrative, built under --organ-root, and must be replaced by the national catalogue.`
+
+type serveOpts struct {
+	c               storeConfig
+	addr            string
+	demo            bool
+	organRoot       string
+	secure          bool
+	issuer          string
+	shutdownTimeout time.Duration
+}
+
+func serveFlags(e *env) (*flagSet, *serveOpts) {
+	o := &serveOpts{}
+	f := newFlagSet("serve", "egov serve [flags]", aboutServe, e)
+	f.String(&o.addr, "addr", "EGOV_ADDR", ":8080", "HOST:PORT", "address to listen on")
+	addStoreFlags(f, &o.c)
+	f.Bool(&o.demo, "demo", "EGOV_DEMO", false, "load the Hà Nội demonstration data into an empty database, and show a demo banner")
+	f.String(&o.organRoot, "organ-root", "EGOV_ORGAN_ROOT", demo.DefaultOrganRoot, "CODE", "the city's level-1 agency code (MX1X2) used for demo agency codes; H24 for Hà Nội is unconfirmed")
+	f.Bool(&o.secure, "secure", "EGOV_SECURE", false, "the site is served over HTTPS (directly or behind a proxy): Secure cookies and HSTS")
+	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
+	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
+	return f, o
+}
+
+// runServe serves until ctx ends, then shuts down gracefully.
+func runServe(ctx context.Context, e *env, args []string) error {
+	f, o := serveFlags(e)
+	pos, err := f.Parse(args)
+	if err != nil {
+		return err
+	}
+	if err := needArgs(pos, 0, ""); err != nil {
+		return err
+	}
+	if _, err := org.ParseOrganID("000.00.00." + o.organRoot); err != nil {
+		return usageError{fmt.Sprintf("--organ-root %q: want a letter and two digits, e.g. H24", o.organRoot)}
+	}
+	if o.shutdownTimeout <= 0 {
+		return usageError{"--shutdown-timeout must be positive"}
+	}
+	log, err := o.c.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	db, svc, err := o.c.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc.Issuer = o.issuer
+	log.Info("database ready", "database", db.Location, "dialect", db.Dialect)
+
+	if o.demo {
+		if err := loadDemo(ctx, e, svc, log, o.organRoot); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "version", version(), "demo", o.demo)
+	fmt.Fprintf(e.stdout, "egov is listening on %s\n", displayURL(ln.Addr(), o.secure))
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", o.shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// loadDemo fills an empty database with the demo city and prints the accounts and their
+// password once; a database that has data is left alone.
+func loadDemo(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, organRoot string) error {
+	empty, err := demo.Empty(ctx, svc)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		log.Info("demo data not loaded: the database already has data (the demo password was printed at the first start)")
+		return nil
+	}
+	log.Info("loading demo data", "organ_root", organRoot)
+	res, err := demo.Load(ctx, svc, demo.Options{OrganRoot: organRoot, Progress: func(step string) { log.Info("demo: loading " + step) }})
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	log.Info("demo data loaded", "units", res.Units, "accounts", len(res.Accounts), "elapsed", res.Elapsed.Round(time.Millisecond).String())
+	printDemoAccounts(e.stdout, res)
+	return nil
+}
+
+func printDemoAccounts(w io.Writer, res *demo.Result) {
+	fmt.Fprintf(w, `
+Demo data loaded: Hà Nội before and after 1 July 2025 (%d unit versions, %d officials).
+The agency codes are illustrative, not the national catalogue's.
+
+Every demo account has the password:  %s
+It is shown only this once and stored only as a hash. Leaders and administrators set up a second
+factor (an authenticator app) at their first sign-in.
+
+`, res.Units, len(res.Accounts), res.Password)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "USERNAME\tROLE\tNAME\tUNIT")
+	for _, a := range res.Accounts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Username, a.Role, a.FullName, a.Unit)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+}
+
+// displayURL is the address to open in a browser.
+func displayURL(a net.Addr, secure bool) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	scheme := "http"
+	if secure {
+		scheme = "https"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return scheme + "://" + host + ":" + port
+}
