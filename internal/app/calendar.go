@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/clock"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
@@ -63,6 +65,12 @@ func (s *Service) Calendar(ctx context.Context, key string) (*calendar.Calendar,
 	}
 	if !calendarKeyPattern.MatchString(key) {
 		return nil, errs.Invalidf("calendar", "unknown_calendar", "Không có lịch làm việc tên "+key+".", "No calendar named "+key+".")
+	}
+	if s.offline {
+		if key == NationalCalendar {
+			return builtinNational, nil
+		}
+		return nil, errs.New(errs.NotFound, "unknown_calendar", "Không có lịch làm việc tên "+key+" (chỉ có lịch quốc gia khi không dùng cơ sở dữ liệu).", "No calendar named "+key+" (only the national one without a database).")
 	}
 	var row *store.CalendarRow
 	err := s.read(ctx, func(tx *store.Tx) (err error) {
@@ -120,7 +128,7 @@ func (s *Service) CalendarFile(ctx context.Context, key string) (string, int64, 
 		return "", 0, err
 	}
 	var version int64
-	if key != "" && key != NationalCalendar || cal != builtinNational {
+	if cal != builtinNational {
 		s.read(ctx, func(tx *store.Tx) error {
 			if row, err := tx.Calendar(ctx, keyOr(key)); err == nil {
 				version = row.Version
@@ -321,4 +329,11 @@ func rootAdmin(a *org.Actor) bool {
 		}
 	}
 	return false
+}
+
+// Offline returns a service with no database, for commands that only need the built-in
+// national calendar (Calendar, Due, Holidays, CalendarFile of "national"). Any method that needs
+// storage fails.
+func Offline(log *slog.Logger) *Service {
+	return &Service{clock: clock.System{}, log: log, Issuer: "egov", offline: true}
 }

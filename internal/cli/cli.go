@@ -43,14 +43,15 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"serve":   {summary: "run the web server: officials' pages and the JSON API", run: runServe},
-		"migrate": {summary: "apply the database migrations and exit", run: runMigrate},
-		"import":  {summary: "import administrative units or a reform mapping from CSV", run: runImport, help: helpImport},
-		"token":   {summary: "create, list and revoke API bearer tokens", run: runToken, help: helpToken},
-		"audit":   {summary: "verify the audit log's hash chain", run: runAudit, help: helpAudit},
-		"users":   {summary: "list officials' accounts", run: runUsers, help: helpUsers},
-		"version": {summary: "print the version", run: runVersion},
-		"help":    {summary: "show the help of a command", run: runHelp},
+		"serve":    {summary: "run the web server: officials' pages and the JSON API", run: runServe},
+		"migrate":  {summary: "apply the database migrations and exit", run: runMigrate},
+		"import":   {summary: "import administrative units or a reform mapping from CSV", run: runImport, help: helpImport},
+		"token":    {summary: "create, list and revoke API bearer tokens", run: runToken, help: helpToken},
+		"audit":    {summary: "verify the audit log's hash chain", run: runAudit, help: helpAudit},
+		"users":    {summary: "list officials' accounts", run: runUsers, help: helpUsers},
+		"calendar": {summary: "working-day calendar: due dates, days off, import and export", run: runCalendar, help: helpCalendar},
+		"version":  {summary: "print the version", run: runVersion},
+		"help":     {summary: "show the help of a command", run: runHelp},
 	}
 }
 

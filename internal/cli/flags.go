@@ -144,3 +144,13 @@ func (f *flagSet) printUsage(w io.Writer) {
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// Given reports whether the flag was set on the command line or through its variable env.
+func (f *flagSet) Given(name, env string) bool {
+	if _, ok := f.fromEnv(env); ok {
+		return true
+	}
+	given := false
+	f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == name })
+	return given
+}
