@@ -337,3 +337,50 @@ func rootAdmin(a *org.Actor) bool {
 func Offline(log *slog.Logger) *Service {
 	return &Service{clock: clock.System{}, log: log, Issuer: "egov", offline: true}
 }
+
+// UnitCalendar returns the key of the calendar a unit uses: its own, or its nearest ancestor's,
+// or the national one.
+func (s *Service) UnitCalendar(ctx context.Context, unitID int64) (string, error) {
+	var key string
+	err := s.read(ctx, func(tx *store.Tx) (err error) {
+		key, err = tx.UnitCalendarName(ctx, unitID)
+		return err
+	})
+	if key == "" {
+		key = NationalCalendar
+	}
+	return key, err
+}
+
+// SetUnitCalendar makes a unit (and the units under it that have none of their own) use the
+// calendar key; "" returns it to its parent's. The caller must administer the unit. Errors:
+// Forbidden, NotFound (unit, unknown_calendar).
+func (s *Service) SetUnitCalendar(ctx context.Context, unitID int64, key string) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if key != "" {
+		if _, err := s.Calendar(ctx, key); err != nil {
+			return err
+		}
+	}
+	return s.write(ctx, func(tx *store.Tx) ([]change, error) {
+		u, err := tx.Unit(ctx, unitID)
+		if err != nil {
+			return nil, err
+		}
+		if !a.Can(org.PermManageUnits, u.Path) {
+			return nil, errs.ErrForbidden
+		}
+		before, err := tx.UnitCalendarName(ctx, unitID)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.SetUnitCalendar(ctx, unitID, key); err != nil {
+			return nil, err
+		}
+		return []change{{Action: "unit.calendar", ObjectType: "unit", ObjectID: unitID, UnitPath: u.Path,
+			Before: map[string]string{"calendar": before}, After: map[string]string{"calendar": key}}}, nil
+	})
+}

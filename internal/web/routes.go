@@ -48,6 +48,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /admin/sessions/{id}/revoke", s.page(s.staffRevokeSession))
 	s.mux.HandleFunc("POST /admin/tokens/{id}/revoke", s.page(s.staffRevokeToken))
 	s.mux.HandleFunc("GET /admin/audit", s.page(s.auditPage))
+	s.mux.HandleFunc("GET /admin/calendars", s.page(s.calendarsPage))
+	s.mux.HandleFunc("GET /admin/calendars/{key}", s.page(s.calendarEditPage))
+	s.mux.HandleFunc("POST /admin/calendars/{key}", s.page(s.calendarSubmit))
+	s.mux.HandleFunc("POST /admin/units/{id}/calendar", s.page(s.unitCalendar))
 
 	// The JSON API: every operation of the pages above, described in the OpenAPI document.
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
@@ -57,6 +61,7 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"POST", "/api/v1/units", "Create a unit version", nil, "NewUnit", "Unit", false}, s.apiCreateUnit)
 	s.handleAPI(apiRoute{"POST", "/api/v1/units/{id}/close", "Close a unit version (never deleted)", idParam, "CloseUnit", "Unit", false}, s.apiCloseUnit)
 	s.handleAPI(apiRoute{"POST", "/api/v1/units/{id}/successors", "Link a successor version", idParam, "Successor", "Unit", false}, s.apiLinkSuccessor)
+	s.handleAPI(apiRoute{"POST", "/api/v1/units/{id}/calendar", "Set the calendar a unit uses (\"\" for its parent's)", idParam, "UnitCalendar", "UnitCalendarSet", false}, s.apiUnitCalendar)
 	s.handleAPI(apiRoute{"GET", "/api/v1/users", "List officials in the caller's scope", userListParams, "", "UserList", false}, s.apiUsers)
 	s.handleAPI(apiRoute{"POST", "/api/v1/users", "Create an official", nil, "NewUser", "User", false}, s.apiCreateUser)
 	s.handleAPI(apiRoute{"GET", "/api/v1/users/{id}", "One official", idParam, "", "User", false}, s.apiUser)

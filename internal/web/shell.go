@@ -135,6 +135,8 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
 
 type unitData struct {
 	*app.UnitDetail
+	Calendar  string
+	Calendars []app.CalendarInfo
 	CanManage bool
 	Kinds     []org.Kind
 	Form      map[string]string
@@ -156,7 +158,18 @@ func (s *Server) renderUnit(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	a := authFrom(r)
-	p := &page{Title: d.Unit.Name, Data: unitData{UnitDetail: d, CanManage: a.Actor.Can(org.PermManageUnits, d.Unit.Path), Kinds: org.Kinds, Form: form}}
+	ud := unitData{UnitDetail: d, CanManage: a.Actor.Can(org.PermManageUnits, d.Unit.Path), Kinds: org.Kinds, Form: form}
+	if ud.Calendar, err = s.svc.UnitCalendar(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ud.CanManage {
+		if ud.Calendars, err = s.svc.Calendars(r.Context()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	p := &page{Title: d.Unit.Name, Data: ud}
 	if formErr != nil {
 		p.Error = errs.Public(formErr)
 	}
