@@ -303,3 +303,16 @@ func WriteFile(w io.Writer, procs []*Procedure) error {
 	}
 	return nil
 }
+
+// Version converts the file form of a version back, with the procedure's identity given. Only the
+// dates are checked (an *InvalidError "invalid_procedure" with paths relative to the version);
+// call Validate for the rest.
+func (vj *VersionJSON) Version(nationalCode, agency, legacyLocalCode string) (Version, error) {
+	c := &collector{}
+	v := vj.version(c, "")
+	if len(c.list) > 0 {
+		return Version{}, newInvalidError(c.list)
+	}
+	v.NationalCode, v.Agency, v.LegacyLocalCode = nationalCode, agency, legacyLocalCode
+	return v, nil
+}

@@ -40,6 +40,10 @@ type InvalidError struct {
 	err      *errs.Error
 }
 
+// Problems returns an *InvalidError carrying ps (at least one), for callers that find problems of
+// their own, such as an import that meets stored versions.
+func Problems(ps []Problem) *InvalidError { return newInvalidError(ps) }
+
 func newInvalidError(ps []Problem) *InvalidError {
 	e := errs.New(errs.Invalid, CodeInvalidProcedure,
 		fmt.Sprintf("Thủ tục có %d lỗi, chưa thể công bố. Lỗi đầu tiên: %s", len(ps), ps[0].Message),

@@ -11,6 +11,10 @@ const (
 	PermViewStaff   Permission = "staff.view"   // list officials and their roles
 	PermManageStaff Permission = "staff.manage" // create officials, grant and revoke roles, revoke sessions
 	PermViewAudit   Permission = "audit.view"   // read the audit log
+
+	// PermManageCatalog is editing and publishing the procedure catalogue; it counts only when
+	// held over a root unit (the city), since the catalogue is the city's.
+	PermManageCatalog Permission = "catalog.manage"
 )
 
 // rolePerms says which roles hold which permissions.
@@ -19,6 +23,8 @@ var rolePerms = map[Permission][]Role{
 	PermViewStaff:   {RoleAdmin, RoleSupervisor, RoleAgencyLeader, RoleDivisionLeader},
 	PermManageStaff: {RoleAdmin},
 	PermViewAudit:   {RoleAdmin, RoleSupervisor},
+
+	PermManageCatalog: {RoleAdmin},
 }
 
 // Actor is who acts: an official with their grants, or the system itself (imports, jobs, demo).
