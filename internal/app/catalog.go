@@ -618,4 +618,3 @@ func (s *Service) DryRunVersion(ctx context.Context, code string, number int, va
 	}
 	return out, nil
 }
-
