@@ -618,3 +618,19 @@ func (s *Service) DryRunVersion(ctx context.Context, code string, number int, va
 	}
 	return out, nil
 }
+// versionOn returns the published version of procedure code in force on day d, the one a dossier
+// received that day pins. Errors: NotFound (unknown_procedure, no_version_in_force).
+func versionOn(ctx context.Context, tx *store.Tx, code string, d org.Date) (*store.VersionRow, error) {
+	p, err := tx.Procedure(ctx, code, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range p.Versions {
+		if v.InForce(d) {
+			return v, nil
+		}
+	}
+	return nil, errs.New(errs.NotFound, "no_version_in_force",
+		fmt.Sprintf("Thủ tục %s không có phiên bản đang có hiệu lực ngày %s.", code, d.Format("02/01/2006")),
+		fmt.Sprintf("Procedure %s has no version in force on %s.", code, d))
+}

@@ -41,6 +41,14 @@ type DB struct {
 	Location string
 
 	rebound sync.Map // query text -> PostgreSQL form
+	url     string   // PostgreSQL's connection string, for Reopen
+	dir     string   // SQLite's data directory, for Reopen
+}
+
+// Reopen opens a second, independent connection pool on the same database, as a second egov
+// process would.
+func (db *DB) Reopen(ctx context.Context) (*DB, error) {
+	return Open(ctx, db.url, db.dir)
 }
 
 // Open connects to PostgreSQL when databaseURL is set, and otherwise opens (creating it if
@@ -76,7 +84,7 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{SQL: db, Dialect: SQLite, Location: path}, nil
+	return &DB{SQL: db, Dialect: SQLite, Location: path, dir: dataDir}, nil
 }
 
 func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
@@ -95,7 +103,7 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 	if u, err := url.Parse(databaseURL); err == nil {
 		loc = "postgres://" + u.Host + u.Path
 	}
-	return &DB{SQL: db, Dialect: Postgres, Location: loc}, nil
+	return &DB{SQL: db, Dialect: Postgres, Location: loc, url: databaseURL}, nil
 }
 
 // Close closes the database.
