@@ -618,6 +618,7 @@ func (s *Service) DryRunVersion(ctx context.Context, code string, number int, va
 	}
 	return out, nil
 }
+
 // versionOn returns the published version of procedure code in force on day d, the one a dossier
 // received that day pins. Errors: NotFound (unknown_procedure, no_version_in_force).
 func versionOn(ctx context.Context, tx *store.Tx, code string, d org.Date) (*store.VersionRow, error) {

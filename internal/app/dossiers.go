@@ -874,7 +874,9 @@ func (e *effects) handTo(ctx context.Context, idx int, interAgency bool) error {
 	}
 	if e.in.ToUserID != 0 {
 		u, err := e.tx.User(ctx, e.in.ToUserID)
-		if err != nil || u.Disabled || !slices.ContainsFunc(u.Grants, func(g org.Grant) bool { return strings.HasPrefix(unit.Path, g.UnitPath) || strings.HasPrefix(g.UnitPath, unit.Path) }) {
+		if err != nil || u.Disabled || !slices.ContainsFunc(u.Grants, func(g org.Grant) bool {
+			return strings.HasPrefix(unit.Path, g.UnitPath) || strings.HasPrefix(g.UnitPath, unit.Path)
+		}) {
 			return errs.Invalidf("to_user_id", "user_not_allowed", "Cán bộ được chọn không thuộc đơn vị "+unit.Name+".",
 				"The chosen official does not work at "+unit.Name+".")
 		}
@@ -908,4 +910,3 @@ func (e *effects) handTo(ctx context.Context, idx int, interAgency bool) error {
 	e.data["step_due_at"] = st.DueAt
 	return nil
 }
-

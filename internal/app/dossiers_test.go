@@ -106,11 +106,20 @@ func TestDossierLifecycle(t *testing.T) {
 		}{
 			{app.ReceptionInput{ProcedureCode: "9.999999", Applicant: reception("").Applicant}, "unknown_procedure"},
 			{func() app.ReceptionInput { r := reception("1.004873"); r.Components = []string{"tp01"}; return r }(), dossier.CodeComponentsMissing},
-			{func() app.ReceptionInput { r := reception("1.004873"); r.Components = append(r.Components, "tp99"); return r }(), "unknown_component"},
+			{func() app.ReceptionInput {
+				r := reception("1.004873")
+				r.Components = append(r.Components, "tp99")
+				return r
+			}(), "unknown_component"},
 			{func() app.ReceptionInput { r := reception("1.004873"); r.Applicant.IDNumber = "123"; return r }(), "invalid_personal_id"},
 			{func() app.ReceptionInput { r := reception("1.004873"); r.Applicant.BirthDate = "1985-01-01"; return r }(), "birth_year_mismatch"},
 			{func() app.ReceptionInput { r := reception("1.004873"); r.Applicant.Name = " "; return r }(), "invalid_applicant_name"},
-			{func() app.ReceptionInput { r := reception("1.004873"); r.SubjectKind = 1; r.Applicant.IDNumber = "0101243151"; return r }(), "tax_code_checksum"},
+			{func() app.ReceptionInput {
+				r := reception("1.004873")
+				r.SubjectKind = 1
+				r.Applicant.IDNumber = "0101243151"
+				return r
+			}(), "tax_code_checksum"},
 			{func() app.ReceptionInput { r := reception("1.004873"); r.Variant = "khong-co"; return r }(), "unknown_variant"},
 		}
 		for _, b := range bad {

@@ -190,4 +190,3 @@ func (s *Service) LookupDossier(ctx context.Context, code string) (*PublicDossie
 	})
 	return out, err
 }
-
