@@ -247,8 +247,19 @@ type CalendarChange struct {
 	Added    []calendar.Entry
 	Removed  []calendar.Entry
 	Warnings []string // disagreements with the lunar calendar, per year
-	Applied  bool
-	Version  int64
+	// Moves lists the open dossiers on this calendar whose due date the change would move
+	// (they keep their remaining working time; pauses and reschedules included). They are moved,
+	// each with a timeline entry and an audit record, only on confirmation.
+	Moves   []DueMove
+	Applied bool
+	Version int64
+}
+
+// DueMove is an open dossier's due date before and after a calendar change.
+type DueMove struct {
+	Code     string
+	DueAt    time.Time
+	NewDueAt time.Time
 }
 
 // PutCalendar previews, and with confirm stores, a calendar file under key. The preview lists the
@@ -298,6 +309,11 @@ func (s *Service) PutCalendar(ctx context.Context, key, body string, expectVersi
 	for _, y := range cal.Years {
 		ch.Warnings = append(ch.Warnings, calendar.CheckAgainstLunar(cal, y)...)
 	}
+	moves, err := s.dueMoves(ctx, key, old, cal)
+	if err != nil {
+		return nil, err
+	}
+	ch.Moves = moves
 	if !confirm {
 		return ch, nil
 	}
@@ -311,8 +327,13 @@ func (s *Service) PutCalendar(ctx context.Context, key, body string, expectVersi
 			return nil, err
 		}
 		ch.Version = v
-		return []change{{Action: "calendar.put", ObjectType: "calendar", UnitPath: "/",
-			After: map[string]any{"key": key, "version": v, "added": len(ch.Added), "removed": len(ch.Removed)}}}, nil
+		changes := []change{{Action: "calendar.put", ObjectType: "calendar", UnitPath: "/",
+			After: map[string]any{"key": key, "version": v, "added": len(ch.Added), "removed": len(ch.Removed), "dossiers_moved": len(moves)}}}
+		moved, err := s.applyDueMoves(ctx, tx, a, key, moves)
+		if err != nil {
+			return nil, err
+		}
+		return append(changes, moved...), nil
 	})
 	if err != nil {
 		return nil, err
@@ -383,4 +404,72 @@ func (s *Service) SetUnitCalendar(ctx context.Context, unitID int64, key string)
 		return []change{{Action: "unit.calendar", ObjectType: "unit", ObjectID: unitID, UnitPath: u.Path,
 			Before: map[string]string{"calendar": before}, After: map[string]string{"calendar": key}}}, nil
 	})
+}
+
+// dueMoves lists the open dossiers on calendar key whose due date differs under next: each keeps
+// the working time from its reception to its current due (so supplement pauses and a
+// reschedule stay counted), laid out on the new calendar.
+func (s *Service) dueMoves(ctx context.Context, key string, old, next *calendar.Calendar) ([]DueMove, error) {
+	if s.offline {
+		return nil, nil
+	}
+	var rows []*store.DossierRow
+	err := s.read(ctx, func(tx *store.Tx) (err error) {
+		rows, err = tx.OpenDossiersOnCalendar(ctx, key, 1_000_000)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []DueMove
+	for _, d := range rows {
+		if d.ReceivedAt.IsZero() || d.DueAt.IsZero() {
+			continue
+		}
+		w, err := old.WorkingTimeBetween(d.ReceivedAt, d.DueAt)
+		if err != nil {
+			continue // outside the calendar's range: left alone, never guessed
+		}
+		r, err := next.Due(d.ReceivedAt, calendar.WorkingHoursOf(w.Hours()))
+		if err != nil {
+			continue
+		}
+		if !r.Due.Equal(d.DueAt) {
+			out = append(out, DueMove{Code: d.Code, DueAt: d.DueAt, NewDueAt: r.Due})
+		}
+	}
+	return out, nil
+}
+
+// applyDueMoves moves the due dates of a confirmed calendar change, with a timeline entry and an
+// audit record for each dossier. A dossier that changed since the preview is moved from its
+// current state only if it is still open and still on this calendar.
+func (s *Service) applyDueMoves(ctx context.Context, tx *store.Tx, a *org.Actor, key string, moves []DueMove) ([]change, error) {
+	now := s.clock.Now()
+	var out []change
+	for _, m := range moves {
+		d, err := tx.Dossier(ctx, m.Code)
+		if err != nil {
+			return nil, err
+		}
+		if d.CalendarKey != key || !d.DueAt.Equal(m.DueAt) {
+			continue
+		}
+		before := d.DueAt
+		if d.OriginalDueAt.Equal(d.DueAt) {
+			d.OriginalDueAt = m.NewDueAt
+		}
+		d.DueAt, d.UpdatedAt = m.NewDueAt, now
+		if err := tx.UpdateDossier(ctx, d); err != nil {
+			return nil, err
+		}
+		data := fmt.Sprintf(`{"calendar":%q,"previous_due_at":%q,"due_at":%q}`, key, before.Format(time.RFC3339), m.NewDueAt.Format(time.RFC3339))
+		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.Name(),
+			Action: "calendar_change", From: d.State, To: d.State, Reason: "Thay đổi lịch làm việc " + key, Data: data}); err != nil {
+			return nil, err
+		}
+		out = append(out, change{Action: "dossier.due_moved", ObjectType: "dossier", ObjectID: d.ID, UnitPath: d.CurrentUnitPath,
+			Before: map[string]any{"code": d.Code, "due_at": before}, After: map[string]any{"code": d.Code, "due_at": m.NewDueAt, "calendar": key}})
+	}
+	return out, nil
 }

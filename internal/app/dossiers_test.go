@@ -315,3 +315,46 @@ func TestDossierCodesUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// A calendar change lists the open dossiers whose due date it would move, moves nothing until
+// confirmed, and then moves them with a timeline entry each.
+func TestCalendarChangeMovesOpenDossiers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		d, err := w.svc.ReceiveDossier(w.a.desk, reception("1.004873")) // due Thursday 05/03/2026 09:00
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, version, err := w.svc.CalendarFile(w.sys, "national")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A local day off on Wednesday 04/03/2026.
+		body += "\n2026-03-04\tlocal-off\tNghỉ do thiên tai\tQuyết định 1/QĐ-UBND\n"
+		ch, err := w.svc.PutCalendar(w.sys, "national", body, version, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ch.Moves) != 1 || ch.Moves[0].Code != d.Code {
+			t.Fatalf("preview moves: %+v", ch.Moves)
+		}
+		if got := ch.Moves[0].NewDueAt.In(vn).Format("2006-01-02 15:04"); got != "2026-03-06 09:00" {
+			t.Errorf("new due %s", got)
+		}
+		same, _ := w.svc.Dossier(w.a.desk, d.Code)
+		if !same.DueAt.Equal(d.DueAt) {
+			t.Fatal("the preview moved a due date")
+		}
+		if _, err := w.svc.PutCalendar(w.sys, "national", body, version, true); err != nil {
+			t.Fatal(err)
+		}
+		moved, _ := w.svc.Dossier(w.a.desk, d.Code)
+		if got := moved.DueAt.In(vn).Format("2006-01-02 15:04"); got != "2026-03-06 09:00" {
+			t.Errorf("due after confirmation %s", got)
+		}
+		last := moved.Events[len(moved.Events)-1]
+		if last.Action != "calendar_change" {
+			t.Errorf("no timeline entry: %+v", last)
+		}
+	})
+}

@@ -640,6 +640,7 @@ var openAPISchemas = map[string]any{
 	"CalendarFile":    obj(map[string]any{"key": str, "version": num, "body": str}),
 	"PutCalendar":     obj(map[string]any{"body": str, "version": num, "confirm": bl}, "body"),
 	"CalendarChange": obj(map[string]any{"key": str, "applied": bl, "version": num, "warnings": arr(str),
-		"added":   arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
-		"removed": arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str}))}),
+		"added":          arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
+		"removed":        arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
+		"dossiers_moved": arr(obj(map[string]any{"code": str, "due_at": str, "new_due_at": str}))}),
 }

@@ -183,7 +183,12 @@ func (s *Server) apiPutCalendar(r *http.Request) (int, any, error) {
 	if warnings == nil {
 		warnings = []string{}
 	}
-	return http.StatusOK, map[string]any{"key": ch.Key, "applied": ch.Applied, "version": ch.Version, "added": entriesJSON(ch.Added), "removed": entriesJSON(ch.Removed), "warnings": warnings}, nil
+	moves := []map[string]any{}
+	for _, m := range ch.Moves {
+		moves = append(moves, map[string]any{"code": m.Code, "due_at": m.DueAt.In(vietnam), "new_due_at": m.NewDueAt.In(vietnam)})
+	}
+	return http.StatusOK, map[string]any{"key": ch.Key, "applied": ch.Applied, "version": ch.Version, "added": entriesJSON(ch.Added),
+		"removed": entriesJSON(ch.Removed), "warnings": warnings, "dossiers_moved": moves}, nil
 }
 
 type calendarPage struct {
