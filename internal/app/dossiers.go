@@ -683,13 +683,28 @@ func (e *effects) apply(ctx context.Context, to dossier.State) error {
 			return err
 		}
 		next := cur.WorkflowIndex + 1
-		for next < e.lastIndex() && e.vr.Workflow[next].InterAgency {
-			next++ // the remaining inter-agency steps are skipped only when the coop returns for all
+		if next < e.lastIndex() && !e.vr.Workflow[next].InterAgency {
+			return e.handTo(ctx, next, false)
 		}
-		if next >= e.lastIndex() {
-			next = e.lastIndex() - 1
+		// Another agency's step follows: the dossier goes back to the official who sent it, who
+		// sends it on (DESIGN: that turn is allotted half a working day).
+		var sender *store.StepRow
+		for i := len(e.steps) - 1; i >= 0; i-- {
+			if !e.steps[i].InterAgency && e.steps[i].ID != cur.ID {
+				sender = e.steps[i]
+				break
+			}
 		}
-		return e.handTo(ctx, next, false)
+		if sender == nil {
+			return errs.Wrap(fmt.Errorf("no sender for the coop return"), "coop_return")
+		}
+		u, err := e.tx.Unit(ctx, sender.ToUnitID)
+		if err != nil {
+			return err
+		}
+		e.in.ToUserID = sender.ToUserID
+		return e.openRow(ctx, u, cur.WorkflowIndex, "Nhận kết quả liên thông, chuyển bước tiếp theo", sender.Role,
+			calendar.WorkingDaysOf(0.5), false)
 	case dossier.ActionRequestSupplement:
 		cur := e.open()
 		if cur != nil {
@@ -885,13 +900,23 @@ func (e *effects) handTo(ctx context.Context, idx int, interAgency bool) error {
 	if err != nil {
 		allotted = calendar.WorkingDaysOf(1)
 	}
-	cur := e.open()
-	st := &store.StepRow{DossierID: d.ID, WorkflowIndex: idx, Name: w.Name, Role: string(w.Role), InterAgency: interAgency}
+	if err := e.openRow(ctx, unit, idx, w.Name, string(w.Role), allotted, interAgency); err != nil {
+		return err
+	}
+	if d.LeadUnitID == 0 && !interAgency {
+		if lead := e.s.nearestOfKind(ctx, e.tx, unit, e.v.CompetentUnitKind); lead != nil {
+			d.LeadUnitID = lead.ID
+		}
+	}
+	return nil
+}
+
+// openRow adds the control-sheet row that hands the dossier to unit now, and moves it there.
+func (e *effects) openRow(ctx context.Context, unit *org.Unit, idx int, name, role string, allotted calendar.Duration, interAgency bool) error {
+	d := e.d
+	st := &store.StepRow{DossierID: d.ID, WorkflowIndex: idx, Name: name, Role: role, InterAgency: interAgency}
 	st.Step = dossier.Step{No: len(e.steps) + 1, FromUnitID: d.CurrentUnitID, FromUserID: e.a.UserID, ToUnitID: unit.ID,
 		ToUserID: e.in.ToUserID, Allotted: allotted, Status: dossier.StepPending}
-	if cur != nil && cur.Status != dossier.StepDone {
-		st.FromUnitID = cur.ToUnitID
-	}
 	if err := st.Assign(e.cal, e.now); err != nil {
 		return calErr(err, "at")
 	}
@@ -900,13 +925,8 @@ func (e *effects) handTo(ctx context.Context, idx int, interAgency bool) error {
 	}
 	e.steps = append(e.steps, st)
 	d.CurrentUnitID, d.CurrentUnitPath, d.CurrentUserID = unit.ID, unit.Path, e.in.ToUserID
-	if d.LeadUnitID == 0 && !interAgency {
-		if lead := e.s.nearestOfKind(ctx, e.tx, unit, e.v.CompetentUnitKind); lead != nil {
-			d.LeadUnitID = lead.ID
-		}
-	}
 	e.data["to_unit"] = unit.Name
-	e.data["step"] = w.Name
+	e.data["step"] = name
 	e.data["step_due_at"] = st.DueAt
 	return nil
 }

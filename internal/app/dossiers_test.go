@@ -358,3 +358,71 @@ func TestCalendarChangeMovesOpenDossiers(t *testing.T) {
 		}
 	})
 }
+
+// A dossier handed to another agency (liên thông) and back: the official chooses the agency when
+// several fit, the agency's step has its own clock, and each handover is a control-sheet row.
+func TestDossierInterAgency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		svc, a := w.svc, w.a
+		u, err := svc.CreateUser(w.sys, app.NewUser{Username: "stp.chuyenvien", FullName: "Hoàng Văn Đức", Password: "Mat-khau-2025!", UnitID: w.depts[0].ID, Roles: []org.Role{org.RoleProcessing}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dept := app.WithActor(context.Background(), &org.Actor{UserID: u.ID, Username: u.Username, Grants: u.Grants})
+		in := reception("2.000986")
+		in.Components = []string{"tp01", "tp03", "tp04", "tp05"}
+		d, err := svc.ReceiveDossier(a.desk, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Act(a.desk, d.Code, app.ActionInput{Action: dossier.ActionTransfer}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Act(a.officer, d.Code, app.ActionInput{Action: dossier.ActionSendToCoop}); errs.CodeOf(err) != "unit_required" {
+			t.Fatalf("two departments fit, yet: %v", err)
+		}
+		units, err := svc.NextStepUnits(a.officer, d.Code, false)
+		if err != nil || len(units) != 2 {
+			t.Fatalf("candidates: %v %v", units, err)
+		}
+		if _, err := svc.Act(a.officer, d.Code, app.ActionInput{Action: dossier.ActionSendToCoop, ToUnitID: w.depts[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := svc.Dossier(dept, d.Code)
+		if got == nil || got.State != dossier.InInterconnection || got.CurrentUnitID != w.depts[0].ID {
+			t.Fatalf("at the department: %+v", got)
+		}
+		// The other department's officials see nothing of it.
+		if _, err := svc.Act(w.b.officer, d.Code, app.ActionInput{Action: dossier.ActionCoopReturn}); errs.KindOf(err) != errs.NotFound {
+			t.Errorf("another ward returned the coop step: %v", err)
+		}
+		w.clk.Advance(3 * 24 * time.Hour)
+		if _, err := svc.Act(dept, d.Code, app.ActionInput{Action: dossier.ActionCoopReturn}); err != nil {
+			t.Fatal(err)
+		}
+		back, _ := svc.Dossier(a.leader, d.Code)
+		if back.State != dossier.InProcessing || back.CurrentUnitID != a.unit.ID {
+			t.Fatalf("back at the ward: %s at %d", back.State, back.CurrentUnitID)
+		}
+		// The workflow has a second agency's step: the ward's officer sends it on, and its return
+		// goes to the ward's leader.
+		if _, err := svc.Act(a.officer, d.Code, app.ActionInput{Action: dossier.ActionSendToCoop, ToUnitID: w.depts[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Act(dept, d.Code, app.ActionInput{Action: dossier.ActionCoopReturn}); err != nil {
+			t.Fatal(err)
+		}
+		back, _ = svc.Dossier(a.leader, d.Code)
+		if last := back.Steps[len(back.Steps)-1]; last.Role != string(org.RoleAgencyLeader) || last.ToUnitID != a.unit.ID {
+			t.Fatalf("after the second agency: %+v", last)
+		}
+		coop := back.Steps[2]
+		if !coop.InterAgency || coop.ToUnitID != w.depts[0].ID || coop.DoneAt.IsZero() {
+			t.Errorf("the coop row: %+v", coop)
+		}
+		if _, err := svc.Act(a.leader, d.Code, app.ActionInput{Action: dossier.ActionComplete, ResultNote: "Đã đăng ký"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
