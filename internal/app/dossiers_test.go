@@ -37,7 +37,7 @@ type dossierWorld struct {
 	depts []*org.Unit
 }
 
-func newDossierWorld(t *testing.T, db *store.DB) *dossierWorld {
+func newDossierWorld(t testing.TB, db *store.DB) *dossierWorld {
 	t.Helper()
 	clk := clock.NewFixed(time.Date(2026, 3, 2, 9, 0, 0, 0, vn)) // Monday 02/03/2026 09:00
 	svc := app.New(db, clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
