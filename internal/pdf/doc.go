@@ -18,7 +18,8 @@
 // letter (công văn): number and "V/v …" under the issuing body, "Kính gửi", "Nơi nhận". The
 // ControlSheet prints one row per hand-over (Handover, from the dossier's processing steps) with
 // the time, room for the two signatures and the outcome (calendar.Outcome: Trước hạn, Đúng hạn,
-// Quá hạn). The Ledger repeats its column headings on every page and numbers pages "Trang k/n".
+// Quá hạn). The Ledger repeats its column headings on every page and numbers pages "Trang k/n";
+// LedgerSheet gives the same register as a spreadsheet for internal/xlsx.
 //
 // # Presentation
 //

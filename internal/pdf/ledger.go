@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/xlsx"
 )
 
 // LedgerEntry is one dossier in the ledger: one row.
@@ -96,24 +97,13 @@ func WriteLedger(w io.Writer, f Ledger) error {
 	t := newTable(sizeLedger, ledgerColumns...)
 	rows := make([][]cell, len(f.Entries))
 	for k, e := range f.Entries {
-		sets := e.Sets
-		if sets == 0 {
-			sets = 1
-		}
-		contact := strings.TrimSpace(e.Address)
-		if e.Phone != "" {
-			if contact != "" {
-				contact += "; "
-			}
-			contact += "ĐT: " + e.Phone
-		}
 		rows[k] = []cell{
 			plain(strconv.Itoa(k + 1)),
 			plain(e.Code),
 			plain(e.Procedure),
-			plain(strconv.Itoa(sets)),
+			plain(strconv.Itoa(e.sets())),
 			plain(e.Applicant),
-			plain(contact),
+			plain(e.contact()),
 			plain(e.LeadAgency),
 			plain(ShortDateTime(e.ReceivedAt)),
 			plain(ShortDateTime(e.DueAt)),
@@ -126,4 +116,55 @@ func WriteLedger(w io.Writer, f Ledger) error {
 	t.rows(d, rows)
 	d.numberPages(1, false, func(k, n int) string { return "Trang " + strconv.Itoa(k) + "/" + strconv.Itoa(n) })
 	return d.finish(w, "ledger")
+}
+
+func (e LedgerEntry) sets() int {
+	if e.Sets == 0 {
+		return 1
+	}
+	return e.Sets
+}
+
+// contact is the address and phone, as one cell: "Số 12 phố Hàng Bạc; ĐT: 0912 345 678".
+func (e LedgerEntry) contact() string {
+	c := strings.TrimSpace(e.Address)
+	if e.Phone != "" {
+		if c != "" {
+			c += "; "
+		}
+		c += "ĐT: " + e.Phone
+	}
+	return c
+}
+
+// ledgerSheetWidths are the spreadsheet widths of ledgerColumns, in characters.
+var ledgerSheetWidths = []float64{6, 27, 36, 10, 26, 34, 26, 17, 17, 17, 17, 17, 24}
+
+// LedgerSheet is the ledger as a spreadsheet for xlsx.Write: the same columns as the PDF, one row
+// per entry, STT and the number of sets as numbers, times as text ("08:30 05/03/2025"). The sheet
+// is named "Sổ theo dõi hồ sơ"; the unit and the period are left to the file's name.
+func LedgerSheet(f Ledger) xlsx.Sheet {
+	s := xlsx.Sheet{Name: "Sổ theo dõi hồ sơ", Columns: make([]xlsx.Column, len(ledgerColumns))}
+	for k, c := range ledgerColumns {
+		s.Columns[k] = xlsx.Column{Header: c.title, Width: ledgerSheetWidths[k]}
+	}
+	s.Rows = make([][]xlsx.Cell, len(f.Entries))
+	for k, e := range f.Entries {
+		s.Rows[k] = []xlsx.Cell{
+			xlsx.Int(k + 1),
+			xlsx.Text(e.Code),
+			xlsx.Text(e.Procedure),
+			xlsx.Int(e.sets()),
+			xlsx.Text(e.Applicant),
+			xlsx.Text(e.contact()),
+			xlsx.Text(e.LeadAgency),
+			xlsx.Text(ShortDateTime(e.ReceivedAt)),
+			xlsx.Text(ShortDateTime(e.DueAt)),
+			xlsx.Text(ShortDateTime(e.TransferredAt)),
+			xlsx.Text(ShortDateTime(e.ResultReceivedAt)),
+			xlsx.Text(ShortDateTime(e.ReturnedAt)),
+			xlsx.Text(e.Note),
+		}
+	}
+	return s
 }

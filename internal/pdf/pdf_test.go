@@ -1,9 +1,11 @@
 package pdf
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -14,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/xlsx"
 )
 
 // The national name and motto every form but the ledger carries.
@@ -396,3 +399,44 @@ func TestWriteError(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// The spreadsheet of the ledger has the PDF's columns and one row per entry.
+func TestLedgerSheet(t *testing.T) {
+	l := sampleLedger(12)
+	s := LedgerSheet(l)
+	if len(s.Columns) != len(ledgerColumns) || len(ledgerSheetWidths) != len(ledgerColumns) {
+		t.Fatalf("%d columns, %d widths, want %d", len(s.Columns), len(ledgerSheetWidths), len(ledgerColumns))
+	}
+	for k, c := range s.Columns {
+		if c.Header != ledgerColumns[k].title || c.Width <= 0 {
+			t.Errorf("column %d: %+v", k, c)
+		}
+	}
+	if len(s.Rows) != 12 {
+		t.Fatalf("%d rows", len(s.Rows))
+	}
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<v>12</v>", l.Entries[0].Code, "Nguyễn Thị Hương", "Số 1 phố Hàng Bạc; ĐT: 0910000000", ShortDateTime(l.Entries[0].ReceivedAt)} {
+		if !sheetContains(t, buf.Bytes(), want) {
+			t.Errorf("sheet lacks %q", want)
+		}
+	}
+}
+
+func sheetContains(t *testing.T, data []byte, want string) bool {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(f)
+	return bytes.Contains(b, []byte(want))
+}
