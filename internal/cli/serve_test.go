@@ -80,6 +80,22 @@ func TestServeDemo(t *testing.T) {
 			t.Fatalf("healthz: %v %v", resp, err)
 		}
 		resp.Body.Close()
+		// The demo catalogue is served to anyone.
+		resp, err = http.Get(s.url + "/api/v1/procedures?q=dang+ky+khai+sinh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list struct {
+			Items []struct {
+				Name      string `json:"name"`
+				LocalCode string `json:"local_code"`
+			} `json:"items"`
+		}
+		json.NewDecoder(resp.Body).Decode(&list)
+		resp.Body.Close()
+		if len(list.Items) == 0 || list.Items[0].Name != "Đăng ký khai sinh" || list.Items[0].LocalCode != "1.001193.000.00.00.H24" {
+			t.Errorf("demo catalogue search: %+v", list)
+		}
 		m := passwordLine.FindStringSubmatch(s.stdout.String())
 		if m == nil || !strings.Contains(s.stdout.String(), "badinh.tiepnhan") {
 			t.Fatalf("demo password and accounts not printed:\n%s", s.stdout)

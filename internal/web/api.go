@@ -534,7 +534,7 @@ func (s *Server) apiAudit(r *http.Request) (int, any, error) {
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	paths := map[string]map[string]any{}
 	for _, rt := range s.api {
-		op := map[string]any{"summary": rt.Summary, "operationId": strings.ToLower(rt.Method) + strings.ReplaceAll(strings.ReplaceAll(strings.TrimPrefix(rt.Path, "/api/v1"), "/", "_"), "{id}", "ID"),
+		op := map[string]any{"summary": rt.Summary, "operationId": strings.ToLower(rt.Method) + operationName.Replace(strings.TrimPrefix(rt.Path, "/api/v1")),
 			"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}}
 		if rt.Public {
 			op["security"] = []any{}
@@ -582,6 +582,10 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, doc)
 }
 
+// operationName turns a path into the rest of an operation id: /procedures/{code}/dry-run →
+// _procedures_code_dry_run (and {id} → ID).
+var operationName = strings.NewReplacer("{id}", "ID", "{", "", "}", "", "/", "_", "-", "_")
+
 func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
 
 func errResponse(desc string) map[string]any {
@@ -601,6 +605,7 @@ func arr(item any) map[string]any { return map[string]any{"type": "array", "item
 var (
 	str  = map[string]any{"type": "string"}
 	num  = map[string]any{"type": "integer"}
+	flt  = map[string]any{"type": "number"}
 	bl   = map[string]any{"type": "boolean"}
 	date = map[string]any{"type": "string", "format": "date"}
 	dt   = map[string]any{"type": "string", "format": "date-time"}
@@ -639,6 +644,24 @@ var openAPISchemas = map[string]any{
 	"UnitCalendarSet": obj(map[string]any{"unit_id": num, "calendar": str}),
 	"CalendarFile":    obj(map[string]any{"key": str, "version": num, "body": str}),
 	"PutCalendar":     obj(map[string]any{"body": str, "version": num, "confirm": bl}, "body"),
+	"Duration": obj(map[string]any{"value": flt, "unit": map[string]any{"type": "string", "enum": []string{"working_days", "working_hours", "same_day", "calendar_days"}},
+		"cutoff": str, "text": str}, "value", "unit"),
+	"ProcedureItem": obj(map[string]any{"code": str, "local_code": str, "name": str, "field": str,
+		"levels":              arr(map[string]any{"type": "string", "enum": []string{"commune", "district", "province", "ministry"}}),
+		"competent_unit_kind": map[string]any{"type": "string", "enum": org.Kinds},
+		"online_level":        map[string]any{"type": "string", "enum": []string{"none", "partial", "full"}},
+		"number":              num, "status": map[string]any{"type": "string", "enum": []string{"draft", "published", "withdrawn"}},
+		"effective_from": date, "effective_to": date,
+		"variants": arr(obj(map[string]any{"code": str, "name": str, "duration": ref("Duration"), "online_duration": ref("Duration")}))},
+		"code", "name", "field", "levels", "number", "effective_from", "variants"),
+	"ProcedureList": obj(map[string]any{"items": arr(ref("ProcedureItem")), "total": num,
+		"fields": arr(obj(map[string]any{"field": str, "count": num}))}, "items", "total", "fields"),
+	"VersionFile": map[string]any{"type": "object", "description": "A version in the catalogue file format, described field by field in internal/catalog/FORMAT.md.",
+		"required": []string{"number", "status", "effective_from", "name", "field", "levels", "competent_unit_kind", "online_level", "result_kind", "legal_basis", "variants"}},
+	"VersionInfo": obj(map[string]any{"number": num, "status": str, "revision": num, "updated_at": dt, "updated_by": str, "published_at": dt}),
+	"Procedure": map[string]any{"type": "object", "description": "A procedure in the catalogue file format, with its local code; version_info only for city administrators.",
+		"properties": map[string]any{"national_code": str, "agency": str, "local_code": str, "illustrative": bl, "sources": arr(str),
+			"versions": arr(ref("VersionFile")), "version_info": arr(ref("VersionInfo"))}},
 	"CalendarChange": obj(map[string]any{"key": str, "applied": bl, "version": num, "warnings": arr(str),
 		"added":   arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
 		"removed": arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str}))}),

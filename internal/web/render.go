@@ -105,7 +105,26 @@ type page struct {
 	Demo      bool
 	Path      string
 	Query     string // the current query string, for language links
-	Data      any
+	// Print renders the page for printing: no navigation, no footer.
+	Print bool
+	Data  any
+}
+
+// PrintURL is the address of this page's print layout (?print=1), keeping its query.
+func (p *page) PrintURL() string {
+	q, _ := url.ParseQuery(p.Query)
+	q.Set("print", "1")
+	return p.Path + "?" + q.Encode()
+}
+
+// ScreenURL is the address of this page without the print layout.
+func (p *page) ScreenURL() string {
+	q, _ := url.ParseQuery(p.Query)
+	q.Del("print")
+	if len(q) == 0 {
+		return p.Path
+	}
+	return p.Path + "?" + q.Encode()
 }
 
 // Msg returns the error message in the page language.

@@ -26,6 +26,8 @@ func (s *Server) routes() {
 
 	// Public pages.
 	s.mux.HandleFunc("GET /lich-lam-viec", s.calendarPublic)
+	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPublic)
+	s.mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePublic)
 
 	// The officials' shell.
 	s.mux.HandleFunc("GET /home", s.page(s.home))
@@ -81,6 +83,8 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"GET", "/api/v1/calendars/{key}", "A calendar as its text file", keyParam, "", "CalendarFile", false}, s.apiCalendarFile)
 	s.handleAPI(apiRoute{"POST", "/api/v1/calendars/{key}", "Preview, or with confirm apply, a calendar file (root administrators)", keyParam, "PutCalendar", "CalendarChange", false}, s.apiPutCalendar)
 	s.handleAPI(apiRoute{"GET", "/api/v1/audit", "Audit records in the caller's scope, newest first", auditParams, "", "AuditList", false}, s.apiAudit)
+	s.handleAPI(apiRoute{"GET", "/api/v1/procedures", "Search the procedure catalogue: versions in force on a day, with counts by field (public)", procedureListParams, "", "ProcedureList", true}, s.apiProcedures)
+	s.handleAPI(apiRoute{"GET", "/api/v1/procedures/{code}", "One procedure with its versions in the catalogue file form (public; drafts for city administrators)", procedureCodeParam, "", "Procedure", true}, s.apiProcedure)
 }
 
 func cacheStatic(h http.Handler) http.Handler {
