@@ -8,6 +8,7 @@ import (
 
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/audit"
+	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
@@ -22,6 +23,15 @@ type apiRoute struct {
 	Body     string // request schema, "" for none
 	Response string // response schema
 	Public   bool   // no sign-in needed
+}
+
+// bodyLimit is the largest request body the route reads: a catalogue file may be as large as
+// catalog.MaxFileSize, anything else 1 MiB.
+func (rt apiRoute) bodyLimit() int64 {
+	if rt.Body == "CatalogueFile" {
+		return catalog.MaxFileSize + 1
+	}
+	return maxJSONBody + 1
 }
 
 type apiParam struct {
@@ -47,8 +57,8 @@ func (s *Server) handleAPI(rt apiRoute, fn apiFunc) {
 			s.fail(w, r, errs.ErrUnauthorized)
 			return
 		}
-		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody+1)
+		if r.Method != http.MethodGet {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.bodyLimit())
 		}
 		status, v, err := fn(r)
 		if err != nil {
@@ -612,7 +622,9 @@ var (
 )
 
 var openAPISchemas = map[string]any{
-	"Error": obj(map[string]any{"error": obj(map[string]any{"code": str, "message": str, "message_en": str, "field": str, "request_id": str}, "code", "message")}, "error"),
+	"Error": obj(map[string]any{"error": obj(map[string]any{"code": str, "message": str, "message_en": str, "field": str, "request_id": str}, "code", "message"),
+		"problems": arr(ref("Problem"))}, "error"),
+	"Problem": obj(map[string]any{"path": str, "code": str, "message": str, "english": str}, "path", "code", "message"),
 	"Unit": obj(map[string]any{"id": num, "organ_id": str, "gso_code": str, "name": str, "short_name": str, "kind": map[string]any{"type": "string", "enum": org.Kinds},
 		"category": str, "parent_id": num, "valid_from": date, "valid_to": date,
 		"successors": arr(obj(map[string]any{"unit_id": num, "name": str, "partial": bl}))}, "id", "name", "kind", "valid_from"),
@@ -658,10 +670,27 @@ var openAPISchemas = map[string]any{
 		"fields": arr(obj(map[string]any{"field": str, "count": num}))}, "items", "total", "fields"),
 	"VersionFile": map[string]any{"type": "object", "description": "A version in the catalogue file format, described field by field in internal/catalog/FORMAT.md.",
 		"required": []string{"number", "status", "effective_from", "name", "field", "levels", "competent_unit_kind", "online_level", "result_kind", "legal_basis", "variants"}},
+	"ProcedureFile": map[string]any{"type": "object", "description": "A procedure in the catalogue file format (internal/catalog/FORMAT.md).",
+		"properties": map[string]any{"national_code": str, "agency": str, "local_code": str, "illustrative": bl, "sources": arr(str), "versions": arr(ref("VersionFile"))},
+		"required":   []string{"national_code", "versions"}},
+	"CatalogueFile": map[string]any{"type": "object", "description": "A catalogue file (internal/catalog/FORMAT.md).",
+		"properties": map[string]any{"format": map[string]any{"const": catalog.FormatV1}, "procedures": arr(ref("ProcedureFile"))},
+		"required":   []string{"format", "procedures"}},
 	"VersionInfo": obj(map[string]any{"number": num, "status": str, "revision": num, "updated_at": dt, "updated_by": str, "published_at": dt}),
 	"Procedure": map[string]any{"type": "object", "description": "A procedure in the catalogue file format, with its local code; version_info only for city administrators.",
 		"properties": map[string]any{"national_code": str, "agency": str, "local_code": str, "illustrative": bl, "sources": arr(str),
 			"versions": arr(ref("VersionFile")), "version_info": arr(ref("VersionInfo"))}},
+	"CatalogueImport": obj(map[string]any{"procedures_created": num, "procedures_updated": num, "versions_created": num, "versions_updated": num, "versions_unchanged": num}),
+	"StoredVersion": obj(map[string]any{"number": num, "status": str, "revision": num, "updated_at": dt, "updated_by": str, "published_at": dt,
+		"version": ref("VersionFile"), "problems": arr(ref("Problem"))}),
+	"SaveDraft": obj(map[string]any{"revision": num, "version": ref("VersionFile")}, "revision", "version"),
+	"Publish":   obj(map[string]any{"revision": num}),
+	"VersionDiff": obj(map[string]any{"number": num, "base": map[string]any{"type": []string{"integer", "null"}},
+		"changes": arr(obj(map[string]any{"path": str, "kind": map[string]any{"type": "string", "enum": []string{"added", "removed", "changed"}}, "old": map[string]any{}, "new": map[string]any{}}))}),
+	"DryRunRequest": obj(map[string]any{"variant": str, "unit_id": num, "online": bl, "at": dt}),
+	"DryRun": obj(map[string]any{"variant": str, "online": bl, "calendar": str, "received_at": dt, "duration": ref("Duration"), "due_at": dt,
+		"explanation": str, "detail": ref("Due"), "fits": bl,
+		"steps": arr(obj(map[string]any{"name": str, "unit_kind": str, "role": str, "allotted": ref("Duration"), "start": dt, "due": dt}))}),
 	"CalendarChange": obj(map[string]any{"key": str, "applied": bl, "version": num, "warnings": arr(str),
 		"added":   arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
 		"removed": arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str}))}),

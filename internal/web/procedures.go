@@ -403,7 +403,9 @@ var procedureListParams = []apiParam{
 	{"limit", "query", "integer", "1–100, default 20"}, {"offset", "query", "integer", "rows to skip"}}
 
 var (
+	organRootParam     = []apiParam{{"organ_root", "query", "string", "the city's level-1 agency code replacing {root} (default: the root unit's)"}}
 	procedureCodeParam = []apiParam{{"code", "path", "string", "national code N.NNNNNN (e.g. 1.001193) or local code"}}
+	versionParams      = []apiParam{{"code", "path", "string", "national code N.NNNNNN"}, {"number", "path", "integer", "version number"}}
 )
 
 type durationJSON struct {

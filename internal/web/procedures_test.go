@@ -212,6 +212,8 @@ func TestProcedurePage(t *testing.T) {
 		if st != http.StatusOK || !strings.Contains(home, `href="/thu-tuc"`) {
 			t.Errorf("officials' home: %d", st)
 		}
+		_, _, home = r.send(r.tokens["city-admin"], "GET", "/home", "", nil)
+		mustContain(t, "city administrator's home", home, `href="/admin/procedures"`)
 	})
 }
 
