@@ -45,7 +45,8 @@ func init() {
 	commands = map[string]command{
 		"serve":    {summary: "run the web server: officials' pages and the JSON API", run: runServe},
 		"migrate":  {summary: "apply the database migrations and exit", run: runMigrate},
-		"import":   {summary: "import administrative units or a reform mapping from CSV", run: runImport, help: helpImport},
+		"import":   {summary: "import administrative units, a reform mapping or the procedure catalogue", run: runImport, help: helpImport},
+		"export":   {summary: "export the procedure catalogue as a catalogue file", run: runExport, help: helpExport},
 		"token":    {summary: "create, list and revoke API bearer tokens", run: runToken, help: helpToken},
 		"audit":    {summary: "verify the audit log's hash chain", run: runAudit, help: helpAudit},
 		"users":    {summary: "list officials' accounts", run: runUsers, help: helpUsers},

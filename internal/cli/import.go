@@ -38,15 +38,20 @@ func helpImport(e *env) {
 	fmt.Fprintln(e.stdout)
 	f, _, _ = importFlags(e, "reform", aboutImportReform)
 	f.printUsage(e.stdout)
+	fmt.Fprintln(e.stdout)
+	fp, _, _ := importProceduresFlags(e)
+	fp.printUsage(e.stdout)
 }
 
-// runImport runs "import units" and "import reform".
+// runImport runs "import units", "import reform" and "import procedures".
 func runImport(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"missing what to import: units or reform"}
+		return usageError{"missing what to import: units, reform or procedures"}
 	}
 	var about string
 	switch args[0] {
+	case "procedures":
+		return runImportProcedures(ctx, e, args[1:])
 	case "units":
 		about = aboutImportUnits
 	case "reform":
@@ -55,7 +60,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		helpImport(e)
 		return nil
 	default:
-		return usageError{fmt.Sprintf("cannot import %q: units or reform", args[0])}
+		return usageError{fmt.Sprintf("cannot import %q: units, reform or procedures", args[0])}
 	}
 	f, c, effective := importFlags(e, args[0], about)
 	pos, err := f.Parse(args[1:])

@@ -24,7 +24,8 @@ within --shutdown-timeout. Logs are JSON lines on standard error.
 
 With --demo, an empty database (no units) is first filled with Hà Nội: the real administrative
 units before and after the reform of 1 July 2025, the departments, a one-stop desk or service
-centre per district and commune, and officials of every role. Their shared password is generated
+centre per district and commune, officials of every role and the demo procedure catalogue (loaded
+later too into a database whose catalogue is still empty, never twice). Their shared password is generated
 at that first start and printed once on standard output. The agency codes of the demo units are
 illustrative, built under --organ-root, and must be replaced by the national catalogue.`
 
@@ -132,6 +133,14 @@ func loadDemo(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, o
 	}
 	if !empty {
 		log.Info("demo data not loaded: the database already has data (the demo password was printed at the first start)")
+		// A database made before the catalogue was part of the demo gets it now, once.
+		imp, err := demo.LoadCatalogue(ctx, svc, organRoot)
+		if err != nil {
+			return fmt.Errorf("demo procedure catalogue: %w", err)
+		}
+		if imp != nil {
+			log.Info("demo procedure catalogue loaded", "procedures", imp.ProceduresCreated, "versions", imp.VersionsCreated)
+		}
 		return nil
 	}
 	log.Info("loading demo data", "organ_root", organRoot)
@@ -139,21 +148,23 @@ func loadDemo(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, o
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
-	log.Info("demo data loaded", "units", res.Units, "accounts", len(res.Accounts), "elapsed", res.Elapsed.Round(time.Millisecond).String())
+	log.Info("demo data loaded", "units", res.Units, "accounts", len(res.Accounts), "procedures", res.Procedures,
+		"procedure_versions", res.Versions, "elapsed", res.Elapsed.Round(time.Millisecond).String())
 	printDemoAccounts(e.stdout, res)
 	return nil
 }
 
 func printDemoAccounts(w io.Writer, res *demo.Result) {
 	fmt.Fprintf(w, `
-Demo data loaded: Hà Nội before and after 1 July 2025 (%d unit versions, %d officials).
-The agency codes are illustrative, not the national catalogue's.
+Demo data loaded: Hà Nội before and after 1 July 2025 (%d unit versions, %d officials) and a
+procedure catalogue of %d procedures. The agency codes are illustrative, not the national
+catalogue's.
 
 Every demo account has the password:  %s
 It is shown only this once and stored only as a hash. Leaders and administrators set up a second
 factor (an authenticator app) at their first sign-in.
 
-`, res.Units, len(res.Accounts), res.Password)
+`, res.Units, len(res.Accounts), res.Procedures, res.Password)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "USERNAME\tROLE\tNAME\tUNIT")
 	for _, a := range res.Accounts {

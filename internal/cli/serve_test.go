@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/cli"
 	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/store"
 )
 
 // server is a running `egov serve`.
@@ -77,6 +80,22 @@ func TestServeDemo(t *testing.T) {
 			t.Fatalf("healthz: %v %v", resp, err)
 		}
 		resp.Body.Close()
+		// The demo catalogue is served to anyone.
+		resp, err = http.Get(s.url + "/api/v1/procedures?q=dang+ky+khai+sinh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list struct {
+			Items []struct {
+				Name      string `json:"name"`
+				LocalCode string `json:"local_code"`
+			} `json:"items"`
+		}
+		json.NewDecoder(resp.Body).Decode(&list)
+		resp.Body.Close()
+		if len(list.Items) == 0 || list.Items[0].Name != "Đăng ký khai sinh" || list.Items[0].LocalCode != "1.001193.000.00.00.H24" {
+			t.Errorf("demo catalogue search: %+v", list)
+		}
 		m := passwordLine.FindStringSubmatch(s.stdout.String())
 		if m == nil || !strings.Contains(s.stdout.String(), "badinh.tiepnhan") {
 			t.Fatalf("demo password and accounts not printed:\n%s", s.stdout)
@@ -85,7 +104,7 @@ func TestServeDemo(t *testing.T) {
 		if code := s.stop(); code != 0 {
 			t.Fatalf("graceful stop: exit %d\n%s", code, s.stderr)
 		}
-		for _, msg := range []string{`"msg":"demo data loaded"`, `"msg":"shutting down"`, `"msg":"stopped"`} {
+		for _, msg := range []string{`"msg":"demo data loaded"`, `"procedures":73`, `"msg":"shutting down"`, `"msg":"stopped"`} {
 			if !strings.Contains(s.stderr.String(), msg) {
 				t.Errorf("log lacks %s:\n%s", msg, s.stderr)
 			}
@@ -110,6 +129,31 @@ func TestServeDemo(t *testing.T) {
 		r := tg.mustRun(t, 0, "audit", "verify")
 		if !regexp.MustCompile(`intact: \d{4,} records\nhead: seq \d+ hash [0-9a-f]{64}`).MatchString(r.stdout) {
 			t.Errorf("verify: %q", r.stdout)
+		}
+	})
+}
+
+// TestServeDemoCatalogueOnce: a database that has units but no catalogue (made before the demo
+// had one) gets the demo catalogue at its next demo start, and never a second time.
+func TestServeDemoCatalogueOnce(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, tg *target) {
+		tg.mustRun(t, 0, "import", "units", dataFile("hanoi-units-2025-07.csv"), "--effective", "2025-07-01")
+		tg.env["EGOV_LOG_LEVEL"] = "info"
+		for i, want := range []bool{true, false} {
+			s := tg.serve(t, "--demo")
+			if code := s.stop(); code != 0 {
+				t.Fatalf("stop: exit %d\n%s", code, s.stderr)
+			}
+			loaded := strings.Contains(s.stderr.String(), `"msg":"demo procedure catalogue loaded","procedures":73,"versions":139`)
+			if loaded != want || strings.Contains(s.stdout.String(), "password") {
+				t.Errorf("start %d: catalogue loaded %v, want %v\n%s", i+1, loaded, want, s.stderr)
+			}
+		}
+		_, svc := tg.open(t)
+		page, err := svc.Procedures(app.WithActor(context.Background(), org.SystemActor), store.ProcedureFilter{Limit: 1})
+		if err != nil || page.Total != 139 {
+			t.Errorf("versions stored: %d %v", page.Total, err)
 		}
 	})
 }

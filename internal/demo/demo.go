@@ -20,6 +20,9 @@
 //	commune i after the reform         000.ZZ.9Y.R     (from 2025-07-01; i = 1…126 in file order,
 //	                                                    Y = (i-1)/99, ZZ = (i-1)%99+1)
 //	its service centre                 001.ZZ.9Y.R
+//
+// The procedure catalogue of package catalog (catalog.Demo) is loaded too, with its agency codes
+// under the same level-1 code.
 package demo
 
 import (
@@ -79,7 +82,10 @@ type Result struct {
 	Password string    // shown once; stored only as a hash
 	Accounts []Account // in the order they were created
 	Units    int       // unit versions created
-	Elapsed  time.Duration
+	// Procedures and Versions count the catalogue's procedures and versions created.
+	Procedures int
+	Versions   int
+	Elapsed    time.Duration
 }
 
 // Empty reports whether the database has no unit at all: the demo loads only into an empty one.
@@ -144,6 +150,14 @@ func Load(ctx context.Context, svc *app.Service, opts Options) (*Result, error) 
 	}
 	if err := l.officials(ctx, hash); err != nil {
 		return nil, err
+	}
+	progress("procedure catalogue")
+	imp, err := LoadCatalogue(ctx, svc, opts.OrganRoot)
+	if err != nil {
+		return nil, err
+	}
+	if imp != nil {
+		res.Procedures, res.Versions = imp.ProceduresCreated, imp.VersionsCreated
 	}
 	res.Elapsed = time.Since(began)
 	return res, nil

@@ -134,6 +134,26 @@ func TestLoad(t *testing.T) {
 			t.Errorf("%d audit records for %d units and %d accounts", v.Count(), res.Units, len(res.Accounts))
 		}
 
+		// The procedure catalogue is there, localised under the root, and found by folded search.
+		if res.Procedures != 73 || res.Versions != 139 {
+			t.Errorf("catalogue: %d procedures, %d versions", res.Procedures, res.Versions)
+		}
+		p, err := svc.Procedure(ctx, "1.001193")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lc := p.Catalog().LocalCode(); lc != "1.001193.000.00.00.H24" {
+			t.Errorf("local code %q", lc)
+		}
+		page, err := svc.Procedures(ctx, store.ProcedureFilter{Query: "dang ky khai sinh"})
+		if err != nil || page.Total == 0 || page.Versions[0].Name != "Đăng ký khai sinh" {
+			t.Errorf("search: %v %v", page, err)
+		}
+		// Loading the catalogue again loads nothing.
+		if imp, err := demo.LoadCatalogue(ctx, svc, "H24"); imp != nil || err != nil {
+			t.Errorf("second catalogue load: %+v %v", imp, err)
+		}
+
 		// A second load is refused.
 		if _, err := demo.Load(ctx, svc, demo.Options{}); errs.CodeOf(err) != "not_empty" {
 			t.Errorf("second load: %v", err)

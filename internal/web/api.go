@@ -8,6 +8,7 @@ import (
 
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/audit"
+	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
@@ -22,6 +23,15 @@ type apiRoute struct {
 	Body     string // request schema, "" for none
 	Response string // response schema
 	Public   bool   // no sign-in needed
+}
+
+// bodyLimit is the largest request body the route reads: a catalogue file may be as large as
+// catalog.MaxFileSize, anything else 1 MiB.
+func (rt apiRoute) bodyLimit() int64 {
+	if rt.Body == "CatalogueFile" {
+		return catalog.MaxFileSize + 1
+	}
+	return maxJSONBody + 1
 }
 
 type apiParam struct {
@@ -47,8 +57,8 @@ func (s *Server) handleAPI(rt apiRoute, fn apiFunc) {
 			s.fail(w, r, errs.ErrUnauthorized)
 			return
 		}
-		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody+1)
+		if r.Method != http.MethodGet {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.bodyLimit())
 		}
 		status, v, err := fn(r)
 		if err != nil {
@@ -534,7 +544,7 @@ func (s *Server) apiAudit(r *http.Request) (int, any, error) {
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	paths := map[string]map[string]any{}
 	for _, rt := range s.api {
-		op := map[string]any{"summary": rt.Summary, "operationId": strings.ToLower(rt.Method) + strings.ReplaceAll(strings.ReplaceAll(strings.TrimPrefix(rt.Path, "/api/v1"), "/", "_"), "{id}", "ID"),
+		op := map[string]any{"summary": rt.Summary, "operationId": strings.ToLower(rt.Method) + operationName.Replace(strings.TrimPrefix(rt.Path, "/api/v1")),
 			"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}}
 		if rt.Public {
 			op["security"] = []any{}
@@ -582,6 +592,10 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, doc)
 }
 
+// operationName turns a path into the rest of an operation id: /procedures/{code}/dry-run →
+// _procedures_code_dry_run (and {id} → ID).
+var operationName = strings.NewReplacer("{id}", "ID", "{", "", "}", "", "/", "_", "-", "_")
+
 func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
 
 func errResponse(desc string) map[string]any {
@@ -601,13 +615,16 @@ func arr(item any) map[string]any { return map[string]any{"type": "array", "item
 var (
 	str  = map[string]any{"type": "string"}
 	num  = map[string]any{"type": "integer"}
+	flt  = map[string]any{"type": "number"}
 	bl   = map[string]any{"type": "boolean"}
 	date = map[string]any{"type": "string", "format": "date"}
 	dt   = map[string]any{"type": "string", "format": "date-time"}
 )
 
 var openAPISchemas = map[string]any{
-	"Error": obj(map[string]any{"error": obj(map[string]any{"code": str, "message": str, "message_en": str, "field": str, "request_id": str}, "code", "message")}, "error"),
+	"Error": obj(map[string]any{"error": obj(map[string]any{"code": str, "message": str, "message_en": str, "field": str, "request_id": str}, "code", "message"),
+		"problems": arr(ref("Problem"))}, "error"),
+	"Problem": obj(map[string]any{"path": str, "code": str, "message": str, "english": str}, "path", "code", "message"),
 	"Unit": obj(map[string]any{"id": num, "organ_id": str, "gso_code": str, "name": str, "short_name": str, "kind": map[string]any{"type": "string", "enum": org.Kinds},
 		"category": str, "parent_id": num, "valid_from": date, "valid_to": date,
 		"successors": arr(obj(map[string]any{"unit_id": num, "name": str, "partial": bl}))}, "id", "name", "kind", "valid_from"),
@@ -639,6 +656,41 @@ var openAPISchemas = map[string]any{
 	"UnitCalendarSet": obj(map[string]any{"unit_id": num, "calendar": str}),
 	"CalendarFile":    obj(map[string]any{"key": str, "version": num, "body": str}),
 	"PutCalendar":     obj(map[string]any{"body": str, "version": num, "confirm": bl}, "body"),
+	"Duration": obj(map[string]any{"value": flt, "unit": map[string]any{"type": "string", "enum": []string{"working_days", "working_hours", "same_day", "calendar_days"}},
+		"cutoff": str, "text": str}, "value", "unit"),
+	"ProcedureItem": obj(map[string]any{"code": str, "local_code": str, "name": str, "field": str,
+		"levels":              arr(map[string]any{"type": "string", "enum": []string{"commune", "district", "province", "ministry"}}),
+		"competent_unit_kind": map[string]any{"type": "string", "enum": org.Kinds},
+		"online_level":        map[string]any{"type": "string", "enum": []string{"none", "partial", "full"}},
+		"number":              num, "status": map[string]any{"type": "string", "enum": []string{"draft", "published", "withdrawn"}},
+		"effective_from": date, "effective_to": date,
+		"variants": arr(obj(map[string]any{"code": str, "name": str, "duration": ref("Duration"), "online_duration": ref("Duration")}))},
+		"code", "name", "field", "levels", "number", "effective_from", "variants"),
+	"ProcedureList": obj(map[string]any{"items": arr(ref("ProcedureItem")), "total": num,
+		"fields": arr(obj(map[string]any{"field": str, "count": num}))}, "items", "total", "fields"),
+	"VersionFile": map[string]any{"type": "object", "description": "A version in the catalogue file format, described field by field in internal/catalog/FORMAT.md.",
+		"required": []string{"number", "status", "effective_from", "name", "field", "levels", "competent_unit_kind", "online_level", "result_kind", "legal_basis", "variants"}},
+	"ProcedureFile": map[string]any{"type": "object", "description": "A procedure in the catalogue file format (internal/catalog/FORMAT.md).",
+		"properties": map[string]any{"national_code": str, "agency": str, "local_code": str, "illustrative": bl, "sources": arr(str), "versions": arr(ref("VersionFile"))},
+		"required":   []string{"national_code", "versions"}},
+	"CatalogueFile": map[string]any{"type": "object", "description": "A catalogue file (internal/catalog/FORMAT.md).",
+		"properties": map[string]any{"format": map[string]any{"const": catalog.FormatV1}, "procedures": arr(ref("ProcedureFile"))},
+		"required":   []string{"format", "procedures"}},
+	"VersionInfo": obj(map[string]any{"number": num, "status": str, "revision": num, "updated_at": dt, "updated_by": str, "published_at": dt}),
+	"Procedure": map[string]any{"type": "object", "description": "A procedure in the catalogue file format, with its local code; version_info only for city administrators.",
+		"properties": map[string]any{"national_code": str, "agency": str, "local_code": str, "illustrative": bl, "sources": arr(str),
+			"versions": arr(ref("VersionFile")), "version_info": arr(ref("VersionInfo"))}},
+	"CatalogueImport": obj(map[string]any{"procedures_created": num, "procedures_updated": num, "versions_created": num, "versions_updated": num, "versions_unchanged": num}),
+	"StoredVersion": obj(map[string]any{"number": num, "status": str, "revision": num, "updated_at": dt, "updated_by": str, "published_at": dt,
+		"version": ref("VersionFile"), "problems": arr(ref("Problem"))}),
+	"SaveDraft": obj(map[string]any{"revision": num, "version": ref("VersionFile")}, "revision", "version"),
+	"Publish":   obj(map[string]any{"revision": num}),
+	"VersionDiff": obj(map[string]any{"number": num, "base": map[string]any{"type": []string{"integer", "null"}},
+		"changes": arr(obj(map[string]any{"path": str, "kind": map[string]any{"type": "string", "enum": []string{"added", "removed", "changed"}}, "old": map[string]any{}, "new": map[string]any{}}))}),
+	"DryRunRequest": obj(map[string]any{"variant": str, "unit_id": num, "online": bl, "at": dt}),
+	"DryRun": obj(map[string]any{"variant": str, "online": bl, "calendar": str, "received_at": dt, "duration": ref("Duration"), "due_at": dt,
+		"explanation": str, "detail": ref("Due"), "fits": bl,
+		"steps": arr(obj(map[string]any{"name": str, "unit_kind": str, "role": str, "allotted": ref("Duration"), "start": dt, "due": dt}))}),
 	"CalendarChange": obj(map[string]any{"key": str, "applied": bl, "version": num, "warnings": arr(str),
 		"added":          arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
 		"removed":        arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 )
@@ -105,7 +106,28 @@ type page struct {
 	Demo      bool
 	Path      string
 	Query     string // the current query string, for language links
-	Data      any
+	// Print renders the page for printing: no navigation, no footer.
+	Print bool
+	// ManageCatalog says the signed-in official may manage the procedure catalogue.
+	ManageCatalog bool
+	Data          any
+}
+
+// PrintURL is the address of this page's print layout (?print=1), keeping its query.
+func (p *page) PrintURL() string {
+	q, _ := url.ParseQuery(p.Query)
+	q.Set("print", "1")
+	return p.Path + "?" + q.Encode()
+}
+
+// ScreenURL is the address of this page without the print layout.
+func (p *page) ScreenURL() string {
+	q, _ := url.ParseQuery(p.Query)
+	q.Del("print")
+	if len(q) == 0 {
+		return p.Path
+	}
+	return p.Path + "?" + q.Encode()
 }
 
 // Msg returns the error message in the page language.
@@ -139,6 +161,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.L = langOf(w, r)
 	}
 	p.Auth = authFrom(r)
+	p.ManageCatalog = s.svc.CanManageCatalog(r.Context())
 	p.RequestID = app.RequestIDFrom(r.Context())
 	p.Demo = s.cfg.Demo
 	p.Path = r.URL.Path
@@ -190,9 +213,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="egov"`)
 		}
-		writeJSON(w, status, map[string]any{"error": map[string]any{
+		body := map[string]any{"error": map[string]any{
 			"code": pub.Code, "message": pub.Message, "message_en": pub.English, "field": pub.Field,
-			"request_id": app.RequestIDFrom(r.Context())}})
+			"request_id": app.RequestIDFrom(r.Context())}}
+		// A catalogue that breaks rules comes with every problem and its path.
+		var inv *catalog.InvalidError
+		if errors.As(err, &inv) {
+			body["problems"] = inv.Problems
+		}
+		writeJSON(w, status, body)
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {

@@ -26,6 +26,8 @@ func (s *Server) routes() {
 
 	// Public pages.
 	s.mux.HandleFunc("GET /lich-lam-viec", s.calendarPublic)
+	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPublic)
+	s.mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePublic)
 
 	// The officials' shell.
 	s.mux.HandleFunc("GET /home", s.page(s.home))
@@ -52,6 +54,12 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /admin/calendars/{key}", s.page(s.calendarEditPage))
 	s.mux.HandleFunc("POST /admin/calendars/{key}", s.page(s.calendarSubmit))
 	s.mux.HandleFunc("POST /admin/units/{id}/calendar", s.page(s.unitCalendar))
+	s.mux.HandleFunc("GET /admin/procedures", s.page(s.adminProcedures))
+	s.mux.HandleFunc("GET /admin/procedures/{code}", s.page(s.adminProcedure))
+	s.mux.HandleFunc("POST /admin/procedures/{code}/drafts", s.page(s.adminNewDraft))
+	s.mux.HandleFunc("POST /admin/procedures/{code}/versions/{number}", s.pageWithLimit(1<<20, s.adminSaveDraft))
+	s.mux.HandleFunc("POST /admin/procedures/{code}/versions/{number}/publish", s.page(s.adminPublish))
+	s.mux.HandleFunc("POST /admin/procedures/{code}/versions/{number}/withdraw", s.page(s.adminWithdraw))
 
 	// The JSON API: every operation of the pages above, described in the OpenAPI document.
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
@@ -81,6 +89,16 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"GET", "/api/v1/calendars/{key}", "A calendar as its text file", keyParam, "", "CalendarFile", false}, s.apiCalendarFile)
 	s.handleAPI(apiRoute{"POST", "/api/v1/calendars/{key}", "Preview, or with confirm apply, a calendar file (root administrators)", keyParam, "PutCalendar", "CalendarChange", false}, s.apiPutCalendar)
 	s.handleAPI(apiRoute{"GET", "/api/v1/audit", "Audit records in the caller's scope, newest first", auditParams, "", "AuditList", false}, s.apiAudit)
+	s.handleAPI(apiRoute{"GET", "/api/v1/procedures", "Search the procedure catalogue: versions in force on a day, with counts by field (public)", procedureListParams, "", "ProcedureList", true}, s.apiProcedures)
+	s.handleAPI(apiRoute{"GET", "/api/v1/procedures/export", "The whole catalogue as a catalogue file (city administrators)", nil, "", "CatalogueFile", false}, s.apiExportProcedures)
+	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/import", "Import a catalogue file, all or nothing; problems listed with their paths (city administrators)", organRootParam, "CatalogueFile", "CatalogueImport", false}, s.apiImportProcedures)
+	s.handleAPI(apiRoute{"GET", "/api/v1/procedures/{code}", "One procedure with its versions in the catalogue file form (public; drafts for city administrators)", procedureCodeParam, "", "Procedure", true}, s.apiProcedure)
+	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/drafts", "Start a draft from the latest version, or return the draft there is (city administrators)", procedureCodeParam, "", "StoredVersion", false}, s.apiNewDraft)
+	s.handleAPI(apiRoute{"PUT", "/api/v1/procedures/{code}/versions/{number}", "Save a draft; the problems that would keep it from being published come back (city administrators)", versionParams, "SaveDraft", "StoredVersion", false}, s.apiSaveDraft)
+	s.handleAPI(apiRoute{"GET", "/api/v1/procedures/{code}/versions/{number}/diff", "Differences from the published version it would replace (city administrators)", versionParams, "", "VersionDiff", false}, s.apiVersionDiff)
+	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/dry-run", "When a dossier received at an instant would be due, step by step; stores nothing (city administrators)", versionParams, "DryRunRequest", "DryRun", false}, s.apiDryRun)
+	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/publish", "Publish a draft, ending the version it replaces the day before (city administrators)", versionParams, "Publish", "StoredVersion", false}, s.apiPublish)
+	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/withdraw", "Withdraw a published version; dossiers that pinned it keep it (city administrators)", versionParams, "", "StoredVersion", false}, s.apiWithdraw)
 }
 
 func cacheStatic(h http.Handler) http.Handler {

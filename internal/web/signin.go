@@ -16,8 +16,11 @@ import (
 )
 
 // page wraps a handler that needs a fully signed-in official. Others are sent to sign in, or to
-// the second-factor step they still owe.
-func (s *Server) page(h http.HandlerFunc) http.HandlerFunc {
+// the second-factor step they still owe. Forms posted may be 64 KiB at most.
+func (s *Server) page(h http.HandlerFunc) http.HandlerFunc { return s.pageWithLimit(64<<10, h) }
+
+// pageWithLimit is page with another size limit for posted forms.
+func (s *Server) pageWithLimit(limit int64, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a := authFrom(r)
 		switch {
@@ -36,7 +39,7 @@ func (s *Server) page(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := r.ParseForm(); err != nil {
 				s.fail(w, r, errs.New(errs.Invalid, "invalid_form", "Biểu mẫu gửi lên không hợp lệ.", "Malformed form."))
 				return
