@@ -394,8 +394,7 @@ func (s *Service) SaveDraft(ctx context.Context, code string, number int, revisi
 		}
 		old := p.Version(number)
 		if old == nil {
-			return nil, errs.New(errs.NotFound, "unknown_version", fmt.Sprintf("Thủ tục %s không có phiên bản %d.", code, number),
-				fmt.Sprintf("Procedure %s has no version %d.", code, number))
+			return nil, errUnknownVersion(code, number)
 		}
 		next, err := vj.Version(p.NationalCode, p.Agency, p.LegacyLocalCode)
 		if err != nil {
@@ -437,8 +436,7 @@ func (s *Service) PublishVersion(ctx context.Context, code string, number int, r
 		}
 		row := p.Version(number)
 		if row == nil {
-			return nil, errs.New(errs.NotFound, "unknown_version", fmt.Sprintf("Thủ tục %s không có phiên bản %d.", code, number),
-				fmt.Sprintf("Procedure %s has no version %d.", code, number))
+			return nil, errUnknownVersion(code, number)
 		}
 		if revision != 0 && row.Revision != revision {
 			return nil, errs.New(errs.Conflict, "version_changed", "Phiên bản này vừa được người khác thay đổi, vui lòng tải lại.",
@@ -497,8 +495,7 @@ func (s *Service) WithdrawVersion(ctx context.Context, code string, number int) 
 		}
 		row := p.Version(number)
 		if row == nil {
-			return nil, errs.New(errs.NotFound, "unknown_version", fmt.Sprintf("Thủ tục %s không có phiên bản %d.", code, number),
-				fmt.Sprintf("Procedure %s has no version %d.", code, number))
+			return nil, errUnknownVersion(code, number)
 		}
 		v := row.Clone()
 		if err := v.Withdraw(); err != nil {
@@ -522,8 +519,7 @@ func (s *Service) VersionDiff(ctx context.Context, code string, number int) (bas
 	}
 	v := p.Version(number)
 	if v == nil {
-		return nil, nil, errs.New(errs.NotFound, "unknown_version", fmt.Sprintf("Thủ tục %s không có phiên bản %d.", code, number),
-			fmt.Sprintf("Procedure %s has no version %d.", code, number))
+		return nil, nil, errUnknownVersion(code, number)
 	}
 	for _, o := range p.Versions {
 		if o.Number == number || o.Status != catalog.StatusPublished {
@@ -574,8 +570,7 @@ func (s *Service) DryRunVersion(ctx context.Context, code string, number int, va
 	}
 	v := p.Version(number)
 	if v == nil {
-		return nil, errs.New(errs.NotFound, "unknown_version", fmt.Sprintf("Thủ tục %s không có phiên bản %d.", code, number),
-			fmt.Sprintf("Procedure %s has no version %d.", code, number))
+		return nil, errUnknownVersion(code, number)
 	}
 	vr := v.Variant(variantCode)
 	if vr == nil {
@@ -634,4 +629,10 @@ func versionOn(ctx context.Context, tx *store.Tx, code string, d org.Date) (*sto
 	return nil, errs.New(errs.NotFound, "no_version_in_force",
 		fmt.Sprintf("Thủ tục %s không có phiên bản đang có hiệu lực ngày %s.", code, d.Format("02/01/2006")),
 		fmt.Sprintf("Procedure %s has no version in force on %s.", code, d))
+}
+
+// errUnknownVersion is the NotFound error for a version number a procedure does not have.
+func errUnknownVersion(code string, number int) error {
+	return errs.New(errs.NotFound, "unknown_version", fmt.Sprintf("Thủ tục %s không có phiên bản %d.", code, number),
+		fmt.Sprintf("Procedure %s has no version %d.", code, number))
 }
