@@ -399,7 +399,7 @@ var procedureListParams = []apiParam{
 	{"unit_kind", "query", "string", "kind of the competent unit: commune, district, department, city"},
 	{"online", "query", "string", "online service level: none, partial or full"},
 	{"on", "query", "string", "versions in force on this day, YYYY-MM-DD (default today)"},
-	{"status", "query", "string", "catalogue administrators only, without on: draft, published, withdrawn or all"},
+	{"status", "query", "string", "catalogue administrators only, without on: draft, withdrawn, all, or published (those in force today)"},
 	{"limit", "query", "integer", "1–100, default 20"}, {"offset", "query", "integer", "rows to skip"}}
 
 var (

@@ -168,6 +168,19 @@ func TestCatalogueDraftLifecycleAPI(t *testing.T) {
 		if _, p := r.call("", "GET", "/api/v1/procedures/1.001193", nil); len(p["versions"].([]any)) != 2 {
 			t.Errorf("the public sees the draft")
 		}
+		// The list of drafts is the administrators'; others get what is in force.
+		if _, l := r.call(tok, "GET", "/api/v1/procedures?status=draft", nil); l["total"].(float64) != 1 || l["items"].([]any)[0].(map[string]any)["status"] != "draft" {
+			t.Errorf("drafts for an administrator: %v", l)
+		}
+		if _, l := r.call(tok, "GET", "/api/v1/procedures?status=all&limit=1", nil); l["total"].(float64) != 140 {
+			t.Errorf("every version for an administrator: %v", l["total"])
+		}
+		if _, l := r.call(r.tokens["admin-a"], "GET", "/api/v1/procedures?status=draft&limit=100", nil); l["total"].(float64) < 60 || strings.Contains(mustJSON(l["items"]), `"status":"draft"`) {
+			t.Errorf("a commune administrator sees drafts: %v", l["total"])
+		}
+		if st, l := r.call(tok, "GET", "/api/v1/procedures?status=draft&on=2026-03-02", nil); st != 400 || errCode(l) != "invalid_parameter" {
+			t.Errorf("status with on: %d %v", st, l)
+		}
 
 		version := draft["version"].(map[string]any)
 		version["effective_from"] = "2026-04-01"
