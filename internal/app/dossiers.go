@@ -724,6 +724,13 @@ func (e *effects) apply(ctx context.Context, to dossier.State) error {
 		d.PausedAt = e.now
 		e.data["items"] = e.itemsOrReason()
 		e.data["override_reason"] = e.in.OverrideReason
+	case dossier.ActionAccept:
+		return e.accept(ctx)
+	case dossier.ActionResubmit:
+		d.SubmittedAt = e.now
+		if err := e.tx.SetComponentsProvided(ctx, d.ID, e.in.Items); err != nil {
+			return err
+		}
 	case dossier.ActionRequestReceptionSupplement:
 		e.data["items"] = e.itemsOrReason()
 	case dossier.ActionSupplement:
