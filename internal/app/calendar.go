@@ -464,7 +464,7 @@ func (s *Service) applyDueMoves(ctx context.Context, tx *store.Tx, a *org.Actor,
 			return nil, err
 		}
 		data := fmt.Sprintf(`{"calendar":%q,"previous_due_at":%q,"due_at":%q}`, key, before.Format(time.RFC3339), m.NewDueAt.Format(time.RFC3339))
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.Name(),
+		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 			Action: "calendar_change", From: d.State, To: d.State, Reason: "Thay đổi lịch làm việc " + key, Data: data}); err != nil {
 			return nil, err
 		}

@@ -331,7 +331,7 @@ func (s *Service) ReceiveDossier(ctx context.Context, in ReceptionInput) (*store
 		if err := s.recordReceptionStep(ctx, tx, row, vr, cal, a, now); err != nil {
 			return nil, err
 		}
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.Name(),
+		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 			Action: string(dossier.ActionReceiveDirect), From: dossier.Initial, To: to}); err != nil {
 			return nil, err
 		}
@@ -578,7 +578,7 @@ func (s *Service) Act(ctx context.Context, code string, in ActionInput) (*store.
 			return nil, err
 		}
 		data, _ := json.Marshal(e.data)
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.Name(),
+		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 			Action: string(in.Action), From: from, To: to, Reason: firstNonEmpty(in.Reason, in.ResultNote), Data: string(data)}); err != nil {
 			return nil, err
 		}
@@ -807,7 +807,7 @@ func (e *effects) apply(ctx context.Context, to dossier.State) error {
 		}
 		d.CurrentUserID = 0
 	case dossier.ActionWithdraw:
-		e.data["requested_by"] = e.a.Name()
+		e.data["requested_by"] = e.a.DisplayName()
 	case dossier.ActionReschedule:
 		req := dossier.RescheduleRequest{NewDueAt: e.in.NewDueAt}
 		if e.in.NewDueAt.IsZero() {

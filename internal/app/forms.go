@@ -45,21 +45,7 @@ func (s *Service) DossierForm(ctx context.Context, code, form string, opts FormO
 	if opts.Place == "" {
 		opts.Place = "Hà Nội"
 	}
-	recv := det.Units[det.ReceivingUnitID]
-	agency := pdf.Agency{Name: "Bộ phận Một cửa"}
-	if recv != nil {
-		agency.Name = recv.Name
-		if recv.ParentID != 0 {
-			var parent *org.Unit
-			_ = s.read(ctx, func(tx *store.Tx) (err error) {
-				parent, err = tx.Unit(ctx, recv.ParentID)
-				return err
-			})
-			if parent != nil {
-				agency.Parent = parent.Name
-			}
-		}
-	}
+	agency := s.agencyOf(ctx, det.Units[det.ReceivingUnitID])
 	applicant := pdf.Person{Name: det.ApplicantName, IDNumber: det.ApplicantIDNumber, Address: det.ApplicantAddress,
 		Phone: det.ApplicantPhone, Email: det.ApplicantEmail}
 	var comps []pdf.Component
@@ -171,4 +157,24 @@ func (s *Service) DossierForm(ctx context.Context, code, form string, opts FormO
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// agencyOf is the agency heading of a form issued by unit u: its name under its parent's.
+func (s *Service) agencyOf(ctx context.Context, u *org.Unit) pdf.Agency {
+	agency := pdf.Agency{Name: "Bộ phận Một cửa"}
+	if u == nil {
+		return agency
+	}
+	agency.Name = u.Name
+	if u.ParentID != 0 {
+		var parent *org.Unit
+		_ = s.read(ctx, func(tx *store.Tx) (err error) {
+			parent, err = tx.Unit(ctx, u.ParentID)
+			return err
+		})
+		if parent != nil {
+			agency.Parent = parent.Name
+		}
+	}
+	return agency
 }

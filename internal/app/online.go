@@ -112,7 +112,7 @@ func (s *Service) SubmitDossier(ctx context.Context, in SubmissionInput) (*store
 		if err := tx.InsertComponents(ctx, row.ID, comps); err != nil {
 			return nil, err
 		}
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.Name(),
+		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 			Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}); err != nil {
 			return nil, err
 		}

@@ -50,7 +50,7 @@ func lockedErr(until, now time.Time) error {
 }
 
 func actorOf(u *org.User) *org.Actor {
-	return &org.Actor{UserID: u.ID, Username: u.Username, Grants: u.Grants}
+	return &org.Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName, Grants: u.Grants}
 }
 
 func stepOf(u *org.User, s *store.Session) Step {

@@ -35,6 +35,7 @@ type serveOpts struct {
 	demo            bool
 	organRoot       string
 	secure          bool
+	publicURL       string
 	issuer          string
 	shutdownTimeout time.Duration
 }
@@ -47,6 +48,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.Bool(&o.demo, "demo", "EGOV_DEMO", false, "load the Hà Nội demonstration data into an empty database, and show a demo banner")
 	f.String(&o.organRoot, "organ-root", "EGOV_ORGAN_ROOT", demo.DefaultOrganRoot, "CODE", "the city's level-1 agency code (MX1X2) used for demo agency codes; H24 for Hà Nội is unconfirmed")
 	f.Bool(&o.secure, "secure", "EGOV_SECURE", false, "the site is served over HTTPS (directly or behind a proxy): Secure cookies and HSTS")
+	f.String(&o.publicURL, "public-url", "EGOV_PUBLIC_URL", "", "URL", "the site's public address (e.g. https://dichvucong.hanoi.gov.vn), printed in the QR codes of receipts and in emails; by default the address each request came to")
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	return f, o
@@ -91,7 +93,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo}),
+		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.publicURL}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,

@@ -31,6 +31,7 @@ var rolePerms = map[Permission][]Role{
 type Actor struct {
 	UserID   int64
 	Username string
+	FullName string // shown on dossiers' timelines and printed forms; "" shows the username
 	Grants   []Grant
 	System   bool // the system acts with every permission everywhere
 }
@@ -40,6 +41,15 @@ var SystemActor = &Actor{Username: "system", System: true}
 
 // Name is the name shown in the audit log.
 func (a *Actor) Name() string { return a.Username }
+
+// DisplayName is the name printed on forms and shown in a dossier's timeline: the full name,
+// else the username.
+func (a *Actor) DisplayName() string {
+	if a.FullName != "" {
+		return a.FullName
+	}
+	return a.Username
+}
 
 // Scopes returns the unit paths under which the actor holds perm. A nil result means nowhere;
 // the system actor gets the single root scope "/".

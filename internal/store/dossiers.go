@@ -65,16 +65,18 @@ const dossierCols = `d.id, d.code, d.procedure_version_id, d.procedure_code, d.p
 	d.returned_at, d.paused_at, d.paused_minutes, d.supplement_count, d.apology_count, d.has_result, d.result_note,
 	d.result_file, d.revision, d.created_at, d.updated_at`
 
-func scanDossier(sc interface{ Scan(...any) error }) (*DossierRow, error) {
+// scanDossier scans the dossierCols of a row, then extra destinations for columns that follow.
+func scanDossier(sc interface{ Scan(...any) error }, extra ...any) (*DossierRow, error) {
 	var d DossierRow
 	var state string
-	err := sc.Scan(&d.ID, &d.Code, &d.ProcedureVersionID, &d.ProcedureCode, &d.ProcedureName, &d.VariantCode, &d.Channel,
+	dest := []any{&d.ID, &d.Code, &d.ProcedureVersionID, &d.ProcedureCode, &d.ProcedureName, &d.VariantCode, &d.Channel,
 		&d.SubjectKind, &d.ApplicantName, &d.ApplicantIDNumber, tm(&d.ApplicantBirthDate), &d.ApplicantAddress, &d.ApplicantPhone,
 		&d.ApplicantEmail, &d.ReceivingUnitID, &d.ReceivingUnitPath, &d.LeadUnitID, &d.CurrentUnitID,
 		&d.CurrentUnitPath, &d.CurrentUserID, &d.CalendarKey, &state, &d.NationalStatus, &d.Paper, &d.FeeMode,
 		&d.FeeAmount, &d.FeesPaid, tm(&d.SubmittedAt), tm(&d.ReceivedAt), tm(&d.DueAt), tm(&d.OriginalDueAt), tm(&d.TransferDueAt),
 		tm(&d.ProcessedAt), tm(&d.ReturnedAt), tm(&d.PausedAt), &d.PausedMinutes, &d.SupplementCount, &d.ApologyCount,
-		&d.HasResult, &d.ResultNote, &d.ResultFile, &d.Revision, tm(&d.CreatedAt), tm(&d.UpdatedAt))
+		&d.HasResult, &d.ResultNote, &d.ResultFile, &d.Revision, tm(&d.CreatedAt), tm(&d.UpdatedAt)}
+	err := sc.Scan(append(dest, extra...)...)
 	d.State = dossier.State(state)
 	return &d, err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/audit"
 	"github.com/egov-vn/egov/internal/catalog"
+	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
@@ -63,6 +64,10 @@ func (s *Server) handleAPI(rt apiRoute, fn apiFunc) {
 		status, v, err := fn(r)
 		if err != nil {
 			s.fail(w, r, err)
+			return
+		}
+		if f, ok := v.(fileBody); ok {
+			writeFile(w, f)
 			return
 		}
 		writeJSON(w, status, v)
@@ -560,11 +565,18 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.Body)}}}
 		}
 		ok := "200"
-		if rt.Method == "POST" && (rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users") {
+		if rt.Method == "POST" && (rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users" || rt.Path == "/api/v1/dossiers") {
 			ok = "201"
 		}
+		content := map[string]any{"application/json": map[string]any{"schema": ref(rt.Response)}}
+		if ct, isFile := strings.CutPrefix(rt.Response, "file:"); isFile {
+			content = map[string]any{}
+			for _, c := range strings.Split(ct, ",") {
+				content[c] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+			}
+		}
 		op["responses"] = map[string]any{
-			ok:        map[string]any{"description": "OK", "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.Response)}}},
+			ok:        map[string]any{"description": "OK", "content": content},
 			"400":     errResponse("Invalid input; nothing changed"),
 			"401":     errResponse("Not signed in"),
 			"403":     errResponse("Not allowed"),
@@ -691,8 +703,50 @@ var openAPISchemas = map[string]any{
 	"DryRun": obj(map[string]any{"variant": str, "online": bl, "calendar": str, "received_at": dt, "duration": ref("Duration"), "due_at": dt,
 		"explanation": str, "detail": ref("Due"), "fits": bl,
 		"steps": arr(obj(map[string]any{"name": str, "unit_kind": str, "role": str, "allotted": ref("Duration"), "start": dt, "due": dt}))}),
+	"Applicant": obj(map[string]any{"name": str, "id_number": str, "birth_date": date, "address": str, "phone": str, "email": str}, "name", "id_number"),
+	"NewDossier": obj(map[string]any{"procedure_code": str, "variant": str, "channel": map[string]any{"type": "integer", "enum": []int{1, 2, 3}},
+		"subject_kind": map[string]any{"type": "integer", "enum": []int{0, 1, 2}}, "applicant": ref("Applicant"), "components": arr(str),
+		"unit_id": num, "fees_paid": bl, "electronic": bl}, "procedure_code", "applicant"),
+	"Dossier": obj(map[string]any{"code": str, "status": map[string]any{"type": "string", "enum": dossierStates()}, "status_label": str,
+		"national_status": map[string]any{"type": "integer", "minimum": 1, "maximum": 10}, "procedure_code": str, "procedure_name": str,
+		"variant": str, "channel": num, "subject_kind": num, "applicant": ref("Applicant"), "receiving_unit_id": num, "current_unit_id": num,
+		"current_user_id": num, "submitted_at": dt, "received_at": map[string]any{"type": []string{"string", "null"}, "format": "date-time"},
+		"due_at": map[string]any{"type": []string{"string", "null"}, "format": "date-time"}, "original_due_at": dt, "processed_at": dt,
+		"returned_at": dt, "paused": bl, "late": bl, "fee_amount": num, "fees_paid": bl, "supplement_count": num, "apology_count": num,
+		"result_note": str, "revision": num}, "code", "status", "national_status", "received_at", "due_at", "revision"),
+	"DossierDetail": map[string]any{"allOf": []any{ref("Dossier"), map[string]any{"type": "object", "properties": map[string]any{
+		"procedure_version": num,
+		"components":        arr(obj(map[string]any{"code": str, "name": str, "required": bl, "provided": bl})),
+		"steps": arr(obj(map[string]any{"no": num, "name": str, "role": str, "inter_agency": bl, "from_unit": str, "to_unit": str, "to_user_id": num,
+			"allotted": str, "handed_at": dt, "due_at": dt, "done_at": dt, "status": str, "outcome": map[string]any{"type": "string", "enum": []string{"early", "onTime", "late"}}, "note": str})),
+		"events":          arr(obj(map[string]any{"at": dt, "actor": str, "action": str, "label": str, "from": str, "to": str, "reason": str, "data": map[string]any{}})),
+		"allowed_actions": arr(map[string]any{"type": "string", "enum": dossierActions()})}}}},
+	"Action": obj(map[string]any{"action": map[string]any{"type": "string", "enum": dossierActions()}, "revision": num, "reason": str,
+		"override_reason": str, "to_unit_id": num, "to_user_id": num, "back": bl, "items": arr(str), "result_note": str,
+		"new_due_at": dt, "extra_days": flt, "amount": num}, "action"),
+	"Inbox": obj(map[string]any{"items": arr(ref("Dossier")), "next": str}, "items"),
+	"PublicDossier": obj(map[string]any{"code": str, "procedure_code": str, "procedure_name": str, "receiving_unit": str, "status": str,
+		"status_label": str, "national_status": num, "received_at": dt, "due_at": dt, "processed_at": dt, "returned_at": dt}),
 	"CalendarChange": obj(map[string]any{"key": str, "applied": bl, "version": num, "warnings": arr(str),
 		"added":          arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
 		"removed":        arr(obj(map[string]any{"date": date, "kind": str, "name": str, "legal_ref": str})),
 		"dossiers_moved": arr(obj(map[string]any{"code": str, "due_at": str, "new_due_at": str}))}),
+}
+
+func dossierStates() []string {
+	var out []string
+	for _, st := range dossier.States {
+		if st != dossier.Initial {
+			out = append(out, string(st))
+		}
+	}
+	return out
+}
+
+func dossierActions() []string {
+	var out []string
+	for _, a := range dossier.Actions {
+		out = append(out, string(a))
+	}
+	return out
 }

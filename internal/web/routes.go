@@ -28,6 +28,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /lich-lam-viec", s.calendarPublic)
 	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPublic)
 	s.mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePublic)
+	s.mux.HandleFunc("GET /tra-cuu", s.lookup)
+	s.mux.HandleFunc("GET /tra-cuu/{code}", s.lookup)
 
 	// The officials' shell.
 	s.mux.HandleFunc("GET /home", s.page(s.home))
@@ -99,6 +101,14 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/dry-run", "When a dossier received at an instant would be due, step by step; stores nothing (city administrators)", versionParams, "DryRunRequest", "DryRun", false}, s.apiDryRun)
 	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/publish", "Publish a draft, ending the version it replaces the day before (city administrators)", versionParams, "Publish", "StoredVersion", false}, s.apiPublish)
 	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/withdraw", "Withdraw a published version; dossiers that pinned it keep it (city administrators)", versionParams, "", "StoredVersion", false}, s.apiWithdraw)
+	s.handleAPI(apiRoute{"POST", "/api/v1/dossiers", "Receive a dossier at the caller's unit (channel 1 direct or 3 post, accepted at once) or record an online submission (channel 2, waits for the desk)", nil, "NewDossier", "Dossier", false}, s.apiReceive)
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}", "A dossier with its components, control sheet, timeline and the actions the caller may take now", dossierCodeParam, "", "DossierDetail", false}, s.apiDossier)
+	s.handleAPI(apiRoute{"POST", "/api/v1/dossiers/{code}/actions", "Take an action on a dossier; 409 illegal_transition when the state machine does not allow it now", dossierCodeParam, "Action", "Dossier", false}, s.apiAct)
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/next-units", "The units a transfer or forward may hand the dossier to now", nextUnitParams, "", "UnitList", false}, s.apiNextUnits)
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/forms/{form}", "A printable form as PDF: {form} is receipt.pdf, supplement.pdf, refusal.pdf, apology.pdf or control-sheet.pdf", formParams, "", "file:application/pdf", false}, s.apiForm)
+	s.handleAPI(apiRoute{"GET", "/api/v1/inbox", "The caller's dossiers to work on, by due date, with keyset paging", inboxParams, "", "Inbox", false}, s.apiInbox)
+	s.handleAPI(apiRoute{"GET", "/api/v1/units/{id}/ledger", "The unit's dossier register (sổ theo dõi hồ sơ) for a period, as PDF or XLSX", ledgerParams, "", "file:application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false}, s.apiLedger)
+	s.handleAPI(apiRoute{"GET", "/api/v1/public/dossiers/{code}", "Public lookup of a dossier's status by its code: no personal data (public)", dossierCodeParam, "", "PublicDossier", true}, s.apiPublicDossier)
 }
 
 func cacheStatic(h http.Handler) http.Handler {

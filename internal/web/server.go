@@ -19,6 +19,9 @@ type Config struct {
 	// Secure says the site is served over TLS (directly or behind a proxy): cookies get the Secure
 	// flag and responses carry HSTS.
 	Secure bool
+	// PublicURL is the site's public address, for links printed on forms; "" means the address
+	// each request came to.
+	PublicURL string
 	// Demo shows a banner saying the data are demonstration data.
 	Demo bool
 }
