@@ -67,6 +67,7 @@ type DossierDetail struct {
 	Components []store.ComponentRow
 	Steps      []*store.StepRow
 	Events     []*store.EventRow
+	Files      []*store.FileRow
 	// Allowed are the actions the viewer may take now.
 	Allowed []dossier.Action
 	// Due explains the current due date (the original computation; pauses and a reschedule are
@@ -443,6 +444,9 @@ func (s *Service) Dossier(ctx context.Context, code string) (*DossierDetail, err
 			return err
 		}
 		if out.Events, err = tx.Events(ctx, d.ID); err != nil {
+			return err
+		}
+		if out.Files, err = tx.DossierFiles(ctx, d.ID); err != nil {
 			return err
 		}
 		ids := []int64{d.ReceivingUnitID, d.CurrentUnitID}

@@ -32,6 +32,9 @@ func (rt apiRoute) bodyLimit() int64 {
 	if rt.Body == "CatalogueFile" {
 		return catalog.MaxFileSize + 1
 	}
+	if rt.Body == "FileUpload" {
+		return app.MaxFileSize + 64<<10 // the file and the multipart framing
+	}
 	return maxJSONBody + 1
 }
 
@@ -562,10 +565,14 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 			op["parameters"] = params
 		}
 		if rt.Body != "" {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.Body)}}}
+			ct := "application/json"
+			if rt.Body == "FileUpload" {
+				ct = "multipart/form-data"
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: map[string]any{"schema": ref(rt.Body)}}}
 		}
 		ok := "200"
-		if rt.Method == "POST" && (rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users" || rt.Path == "/api/v1/dossiers") {
+		if rt.Method == "POST" && (rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users" || rt.Path == "/api/v1/dossiers" || rt.Path == "/api/v1/dossiers/{code}/files") {
 			ok = "201"
 		}
 		content := map[string]any{"application/json": map[string]any{"schema": ref(rt.Response)}}
@@ -720,10 +727,15 @@ var openAPISchemas = map[string]any{
 		"steps": arr(obj(map[string]any{"no": num, "name": str, "role": str, "inter_agency": bl, "from_unit": str, "to_unit": str, "to_user_id": num,
 			"allotted": str, "handed_at": dt, "due_at": dt, "done_at": dt, "status": str, "outcome": map[string]any{"type": "string", "enum": []string{"early", "onTime", "late"}}, "note": str})),
 		"events":          arr(obj(map[string]any{"at": dt, "actor": str, "action": str, "label": str, "from": str, "to": str, "reason": str, "data": map[string]any{}})),
+		"files":           arr(ref("DossierFile")),
 		"allowed_actions": arr(map[string]any{"type": "string", "enum": dossierActions()})}}}},
 	"Action": obj(map[string]any{"action": map[string]any{"type": "string", "enum": dossierActions()}, "revision": num, "reason": str,
 		"override_reason": str, "to_unit_id": num, "to_user_id": num, "back": bl, "items": arr(str), "result_note": str,
 		"new_due_at": dt, "extra_days": flt, "amount": num}, "action"),
+	"FileUpload": obj(map[string]any{"kind": map[string]any{"type": "string", "enum": []string{"component", "result"}}, "component": str,
+		"file": map[string]any{"type": "string", "format": "binary"}}, "kind", "file"),
+	"DossierFile": obj(map[string]any{"id": num, "kind": str, "component": str, "name": str, "sha256": str, "size": num, "content_type": str,
+		"uploaded_at": dt, "uploaded_by": str, "url": str}),
 	"Inbox": obj(map[string]any{"items": arr(ref("Dossier")), "next": str}, "items"),
 	"PublicDossier": obj(map[string]any{"code": str, "procedure_code": str, "procedure_name": str, "receiving_unit": str, "status": str,
 		"status_label": str, "national_status": num, "received_at": dt, "due_at": dt, "processed_at": dt, "returned_at": dt}),

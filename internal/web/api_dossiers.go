@@ -1,6 +1,9 @@
 package web
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +16,7 @@ import (
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The dossier API: reception and online submission, the dossier with its control sheet and
@@ -162,6 +166,7 @@ type dossierDetailJSON struct {
 	Components       []componentJSON `json:"components"`
 	Steps            []stepJSON      `json:"steps"`
 	Events           []eventJSON     `json:"events"`
+	Files            []fileJSON      `json:"files"`
 	Allowed          []string        `json:"allowed_actions"`
 }
 
@@ -179,7 +184,10 @@ func (s *Server) apiDossier(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	out := dossierDetailJSON{dossierJSON: toDossier(det.DossierRow, s.svc.Clock().Now()), ProcedureVersion: det.Version.Number,
-		Components: []componentJSON{}, Steps: []stepJSON{}, Events: []eventJSON{}, Allowed: []string{}}
+		Components: []componentJSON{}, Steps: []stepJSON{}, Events: []eventJSON{}, Files: []fileJSON{}, Allowed: []string{}}
+	for _, f := range det.Files {
+		out.Files = append(out.Files, toFile(det.Code, f))
+	}
 	for _, c := range det.Components {
 		out.Components = append(out.Components, componentJSON{c.Code, c.Name, c.Required, c.Provided})
 	}
@@ -274,7 +282,7 @@ func (s *Server) apiForm(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, fileBody{"application/pdf", r.PathValue("code") + "-" + name + ".pdf", b}, nil
+	return http.StatusOK, fileBody{"application/pdf", r.PathValue("code") + "-" + name + ".pdf", b, false}, nil
 }
 
 // apiLedger: GET /api/v1/units/{id}/ledger.
@@ -302,7 +310,7 @@ func (s *Server) apiLedger(r *http.Request) (int, any, error) {
 	if format == app.LedgerXLSX {
 		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	return http.StatusOK, fileBody{ct, "so-theo-doi-ho-so-" + from.String() + "-" + to.String() + "." + format, b}, nil
+	return http.StatusOK, fileBody{ct, "so-theo-doi-ho-so-" + from.String() + "-" + to.String() + "." + format, b, false}, nil
 }
 
 type publicDossierJSON struct {
@@ -347,13 +355,19 @@ func (s *Server) lookupBase(r *http.Request) string {
 type fileBody struct {
 	ContentType, Filename string
 	Data                  []byte
+	// Uploaded marks a file someone uploaded: always a download, in a sandbox, never rendered
+	// as part of the site.
+	Uploaded bool
 }
 
 // writeFile sends a file answer: PDFs inline (to print from the browser), others as downloads.
 func writeFile(w http.ResponseWriter, f fileBody) {
 	disp := "attachment"
-	if f.ContentType == "application/pdf" {
+	if f.ContentType == "application/pdf" && !f.Uploaded {
 		disp = "inline"
+	}
+	if f.Uploaded {
+		w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", disp+`; filename="`+f.Filename+`"`)
@@ -372,4 +386,123 @@ func vt(t time.Time) *time.Time {
 	}
 	l := t.In(vietnam)
 	return &l
+}
+
+type fileJSON struct {
+	ID          int64     `json:"id"`
+	Kind        string    `json:"kind"`
+	Component   string    `json:"component,omitempty"`
+	Name        string    `json:"name"`
+	SHA256      string    `json:"sha256"`
+	Size        int64     `json:"size"`
+	ContentType string    `json:"content_type"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+	UploadedBy  string    `json:"uploaded_by"`
+	URL         string    `json:"url"`
+}
+
+func toFile(code string, f *store.FileRow) fileJSON {
+	return fileJSON{ID: f.ID, Kind: f.Kind, Component: f.ComponentCode, Name: f.Name, SHA256: f.SHA256, Size: f.Size,
+		ContentType: f.ContentType, UploadedAt: f.UploadedAt.In(vietnam), UploadedBy: f.UploadedBy,
+		URL: "/api/v1/dossiers/" + code + "/files/" + strconv.FormatInt(f.ID, 10)}
+}
+
+// apiAttach: POST /api/v1/dossiers/{code}/files, multipart/form-data with kind, component and
+// file. The type is recognised from the content; the body is bounded by app.MaxFileSize.
+func (s *Server) apiAttach(r *http.Request) (int, any, error) {
+	in, err := readUpload(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	f, err := s.svc.AttachFile(r.Context(), r.PathValue("code"), in)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, toFile(strings.TrimSpace(r.PathValue("code")), f), nil
+}
+
+// readUpload reads a multipart upload of one file with its kind and component.
+func readUpload(r *http.Request) (app.FileInput, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return app.FileInput{}, errs.New(errs.Invalid, "unsupported_media_type", "Tệp phải gửi dạng multipart/form-data.", "Send the file as multipart/form-data.")
+	}
+	var in app.FileInput
+	seen := false
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return in, uploadErr(err)
+		}
+		switch p.FormName() {
+		case "kind", "component":
+			b, err := io.ReadAll(io.LimitReader(p, 200))
+			if err != nil {
+				return in, uploadErr(err)
+			}
+			if p.FormName() == "kind" {
+				in.Kind = strings.TrimSpace(string(b))
+			} else {
+				in.ComponentCode = strings.TrimSpace(string(b))
+			}
+		case "file":
+			if seen {
+				return in, errs.Invalidf("file", "one_file", "Mỗi lần gửi một tệp.", "One file per request.")
+			}
+			seen = true
+			in.Name = p.FileName()
+			if in.Data, err = io.ReadAll(io.LimitReader(p, app.MaxFileSize+1)); err != nil {
+				return in, uploadErr(err)
+			}
+		}
+	}
+	if !seen {
+		return in, errs.Invalidf("file", "file_missing", "Chưa chọn tệp.", "No file was sent.")
+	}
+	return in, nil
+}
+
+func uploadErr(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errs.Invalidf("file", "file_too_large", fmt.Sprintf("Tệp quá lớn: tối đa %d MB.", app.MaxFileSize>>20),
+			fmt.Sprintf("The file is too large: %d MB at most.", app.MaxFileSize>>20))
+	}
+	return errs.Invalidf("file", "invalid_upload", "Không đọc được tệp gửi lên.", "The upload could not be read.")
+}
+
+// apiFile: GET /api/v1/dossiers/{code}/files/{id}, served as a download in a sandbox.
+func (s *Server) apiFile(r *http.Request) (int, any, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return 0, nil, errs.New(errs.NotFound, "unknown_file", "Hồ sơ không có tệp này.", "The dossier has no such file.")
+	}
+	f, data, err := s.svc.FileContent(r.Context(), r.PathValue("code"), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, fileBody{f.ContentType, asciiName(f.Name), data, true}, nil
+}
+
+// asciiName is a file name safe in a quoted header value.
+func asciiName(name string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case r == 'đ':
+			b.WriteByte('d')
+		case r == 'Đ':
+			b.WriteByte('D')
+		case r < 0x80 && r >= 0x20 && r != '"' && r != '\\':
+			b.WriteRune(r)
+		case r >= 0x80:
+			// combining marks and other letters are dropped
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
 }

@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"os/exec"
@@ -355,4 +357,118 @@ func errMessage(body map[string]any) string {
 	e, _ := body["error"].(map[string]any)
 	c, _ := e["message"].(string)
 	return c
+}
+
+// upload posts a multipart file with its kind and component.
+func (r *rig) upload(token, path string, fields map[string]string, name string, data []byte) (int, map[string]any) {
+	r.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if name != "" {
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", r.srv.URL+path, &buf)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+// TestDossierFiles: scanned components and the result are stored once by content hash and
+// come back byte for byte as sandboxed downloads; an empty, oversized or disguised file, an
+// unknown component, a result before processing and another ward's desk are refused without
+// change.
+func TestDossierFiles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		r := newRig(t, db)
+		withDossierStaff(t, r)
+		desk := r.tokens["reception-a"]
+		_, d := r.call(desk, "POST", "/api/v1/dossiers", walkIn())
+		code := d["code"].(string)
+		_, _, scan := r.fetch(desk, "/api/v1/dossiers/"+code+"/forms/receipt.pdf") // a real PDF to stand for a scan
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+		files := "/api/v1/dossiers/" + code + "/files"
+
+		blobs := func() int {
+			var n int
+			r.db.SQL.QueryRow(`SELECT COUNT(*) FROM blobs`).Scan(&n)
+			return n
+		}
+		for _, tc := range []struct {
+			who    string
+			fields map[string]string
+			name   string
+			data   []byte
+			st     int
+			code   string
+		}{
+			{"reception-a", map[string]string{"kind": "component", "component": "tp01"}, "", nil, http.StatusBadRequest, "file_missing"},
+			{"reception-a", map[string]string{"kind": "component", "component": "tp01"}, "rong.pdf", []byte{}, http.StatusBadRequest, "file_empty"},
+			{"reception-a", map[string]string{"kind": "component", "component": "tp01"}, "trang.pdf", []byte("<html><script>alert(1)</script></html>"), http.StatusBadRequest, "file_type_not_allowed"},
+			{"reception-a", map[string]string{"kind": "component", "component": "tp01"}, "lon.pdf", append([]byte("%PDF-1.7\n"), make([]byte, 10<<20)...), http.StatusBadRequest, "file_too_large"},
+			{"reception-a", map[string]string{"kind": "component", "component": "tp99"}, "to-khai.pdf", scan, http.StatusBadRequest, "unknown_component"},
+			{"reception-a", map[string]string{"kind": "anh"}, "to-khai.pdf", scan, http.StatusBadRequest, "invalid_file_kind"},
+			{"reception-a", map[string]string{"kind": "result"}, "ket-qua.pdf", scan, http.StatusConflict, "result_not_now"},
+			{"reception-b", map[string]string{"kind": "component", "component": "tp01"}, "to-khai.pdf", scan, http.StatusNotFound, "unknown_dossier"},
+		} {
+			before, nb := r.head(), blobs()
+			st, e := r.upload(r.tokens[tc.who], files, tc.fields, tc.name, tc.data)
+			if st != tc.st || errCode(e) != tc.code || errMessage(e) == "" {
+				t.Errorf("%s %v %s: %d %v, want %d %s", tc.who, tc.fields, tc.name, st, e, tc.st, tc.code)
+			}
+			if r.head() != before || blobs() != nb {
+				t.Errorf("%s %v %s changed something", tc.who, tc.fields, tc.name)
+			}
+		}
+
+		st, f := r.upload(desk, files, map[string]string{"kind": "component", "component": "tp01"}, `C:\Scan\Tờ khai.pdf`, scan)
+		if st != http.StatusCreated || f["name"] != "Tờ khai.pdf" || f["content_type"] != "application/pdf" {
+			t.Fatalf("upload: %d %v", st, f)
+		}
+		// The same content again is one blob; a PNG claimed as PDF is stored as the PNG it is.
+		r.upload(desk, files, map[string]string{"kind": "component", "component": "tp03"}, "to-khai-ban-2.pdf", scan)
+		st, p := r.upload(desk, files, map[string]string{"kind": "component", "component": "tp02"}, "anh.pdf", png)
+		if st != http.StatusCreated || p["content_type"] != "image/png" || p["name"] != "anh.pdf.png" {
+			t.Errorf("png: %d %v", st, p)
+		}
+		if n := blobs(); n != 2 {
+			t.Errorf("%d blobs, want 2", n)
+		}
+		_, det := r.call(desk, "GET", "/api/v1/dossiers/"+code, nil)
+		if n := len(det["files"].([]any)); n != 3 {
+			t.Errorf("dossier lists %d files", n)
+		}
+		req, _ := http.NewRequest("GET", r.srv.URL+f["url"].(string), nil)
+		req.Header.Set("Authorization", "Bearer "+desk)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !bytes.Equal(got, scan) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") ||
+			!strings.Contains(res.Header.Get("Content-Security-Policy"), "sandbox") || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("download: %d bytes, headers %v", len(got), res.Header)
+		}
+		if st, _, _ := r.fetch(r.tokens["reception-b"], f["url"].(string)); st != http.StatusNotFound {
+			t.Errorf("another ward downloads: %d", st)
+		}
+
+		// The result, once the dossier is being processed.
+		r.call(desk, "POST", "/api/v1/dossiers/"+code+"/actions", map[string]any{"action": "transfer"})
+		if st, e := r.upload(r.tokens["officer-a"], files, map[string]string{"kind": "result"}, "ket-qua.pdf", scan); st != http.StatusCreated {
+			t.Errorf("result: %d %v", st, e)
+		}
+	})
 }
