@@ -182,6 +182,23 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("%d steps (result %d), %d received dossiers without steps, %d events (result %d)", steps, res.Steps, stepless, events, res.Events)
 	}
 
+	// Every reference holds (the load may skip the per-row foreign-key checks).
+	var dangling int
+	if err := sq.QueryRow(`SELECT
+		(SELECT count(*) FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = d.current_unit_id)
+			OR NOT EXISTS (SELECT 1 FROM units u WHERE u.id = d.receiving_unit_id)
+			OR NOT EXISTS (SELECT 1 FROM procedure_versions v WHERE v.id = d.procedure_version_id)
+			OR (d.current_user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.current_user_id))) +
+		(SELECT count(*) FROM dossier_steps s WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = s.dossier_id)
+			OR NOT EXISTS (SELECT 1 FROM units u WHERE u.id = s.to_unit_id)
+			OR (s.to_user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.to_user_id))) +
+		(SELECT count(*) FROM dossier_events e WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = e.dossier_id))`).Scan(&dangling); err != nil {
+		t.Fatal(err)
+	}
+	if dangling != 0 {
+		t.Errorf("%d rows refer to nothing", dangling)
+	}
+
 	// A generated dossier reads back through the service, with its control sheet and timeline.
 	var sample string
 	if err := sq.QueryRow(`SELECT code FROM dossiers WHERE state = 'returned' ORDER BY id LIMIT 1`).Scan(&sample); err != nil {
