@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/demo"
+	"github.com/egov-vn/egov/internal/gen"
+	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/store"
+)
+
+const aboutGen = `Fills a PostgreSQL database with generated dossiers that look real, for demonstrations and
+load tests: received over the last --months months on working days at the one-stop desks of Hà Nội's
+communes and wards (and districts before the July 2025 reform), the city's service centre and the
+departments, for procedures of the stored catalogue, with their control sheets and timelines;
+most returned, the recent ones in progress, a few late, refused, withdrawn or stopped.
+
+The database must hold units and the procedure catalogue. An empty database first gets the Hà Nội
+demo data (as 'egov serve --demo' loads them; the demo password is printed once), and a database
+without a catalogue gets the demo catalogue. Dossier codes continue every agency's daily numbering
+and the counters are left after them, so later receptions never reuse a code. All rows, the
+counters and one audit record are stored in one transaction; receptions at the same agencies wait
+until it ends. The same --seed on the same base data and day gives the same dossiers.
+
+PostgreSQL only (EGOV_DATABASE_URL): rows are written with COPY.`
+
+// runGen generates dossiers.
+func runGen(ctx context.Context, e *env, args []string) error {
+	var c storeConfig
+	var count, seed, months, organRoot string
+	f := newFlagSet("gen", "egov gen --dossiers N [flags]", aboutGen, e)
+	f.String(&count, "dossiers", "", "", "N", "how many dossiers to generate (required)")
+	f.String(&seed, "seed", "", "1", "N", "the random seed: the same seed gives the same dossiers")
+	f.String(&months, "months", "", "24", "N", "how many months back reception dates go")
+	f.String(&organRoot, "organ-root", "EGOV_ORGAN_ROOT", demo.DefaultOrganRoot, "CODE", "the city's level-1 agency code for the demo base data, when they are loaded")
+	addStoreFlags(f, &c)
+	pos, err := f.Parse(args)
+	if err != nil {
+		return err
+	}
+	if err := needArgs(pos, 0, ""); err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 1 {
+		return usageError{fmt.Sprintf("--dossiers %q: want a positive number", count)}
+	}
+	sd, err := strconv.ParseUint(seed, 10, 64)
+	if err != nil {
+		return usageError{fmt.Sprintf("--seed %q: want a non-negative number", seed)}
+	}
+	m, err := strconv.Atoi(months)
+	if err != nil || m < 1 || m > 120 {
+		return usageError{fmt.Sprintf("--months %q: want 1 to 120", months)}
+	}
+	if c.databaseURL() == "" {
+		return store.ErrBulkNeedsPostgres
+	}
+	log, err := c.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	db, svc, err := c.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = app.WithActor(ctx, org.SystemActor)
+	if err := loadDemo(ctx, e, svc, log, organRoot); err != nil {
+		return err
+	}
+	bar := newProgressBar(e.stderr, n)
+	res, err := gen.Generate(ctx, svc, gen.Options{N: n, Seed: sd, Months: m, Progress: bar.update})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Đã sinh %d hồ sơ (tiếp nhận từ %s đến %s) trong %s: %.0f hồ sơ/giây, %d dòng phiếu kiểm soát, %d sự kiện.\n",
+		res.N, res.From, res.To, res.Elapsed.Round(time.Millisecond), float64(res.N)/res.Elapsed.Seconds(), res.Steps, res.Events)
+	fmt.Fprintf(e.stdout, "Generated %d dossiers (received %s to %s) in %s: %.0f dossiers/s; ids %d to %d; %d late.\n",
+		res.N, res.From, res.To, res.Elapsed.Round(time.Millisecond), float64(res.N)/res.Elapsed.Seconds(),
+		res.FirstID, res.FirstID+int64(res.N)-1, res.Late)
+	return nil
+}
+
+// progressBar is one line on a terminal, rewritten in place: how many, how fast, how long still.
+type progressBar struct {
+	w          io.Writer
+	total      int
+	began      time.Time
+	lastUpdate time.Time
+	done       int
+}
+
+func newProgressBar(w io.Writer, total int) *progressBar {
+	return &progressBar{w: w, total: total, began: time.Now()}
+}
+
+func (p *progressBar) update(done int) {
+	p.done = done
+	now := time.Now()
+	if now.Sub(p.lastUpdate) < 200*time.Millisecond && done < p.total {
+		return
+	}
+	p.lastUpdate = now
+	el := now.Sub(p.began).Seconds()
+	rate := float64(done) / max(el, 1e-9)
+	eta := "?"
+	if rate > 0 {
+		eta = time.Duration(float64(p.total-done) / rate * float64(time.Second)).Round(time.Second).String()
+	}
+	const width = 30
+	filled := width * done / max(p.total, 1)
+	bar := make([]byte, width)
+	for i := range bar {
+		bar[i] = '.'
+		if i < filled {
+			bar[i] = '#'
+		}
+	}
+	fmt.Fprintf(p.w, "\r[%s] %d/%d hồ sơ  %.0f/s  còn %s   ", bar, done, p.total, rate, eta)
+}
+
+func (p *progressBar) finish() {
+	if !p.lastUpdate.IsZero() {
+		fmt.Fprintln(p.w)
+	}
+}

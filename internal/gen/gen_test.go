@@ -1,0 +1,298 @@
+package gen_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/clock"
+	"github.com/egov-vn/egov/internal/demo"
+	"github.com/egov-vn/egov/internal/dossier"
+	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/gen"
+	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/store"
+	"github.com/egov-vn/egov/internal/store/storetest"
+)
+
+var vn = time.FixedZone("ICT", 7*3600)
+
+// now is Monday 02/03/2026 15:00 in Hà Nội: the generated period spans the reform of July 2025.
+var now = time.Date(2026, 3, 2, 15, 0, 0, 0, vn)
+
+func demoService(t testing.TB, db *store.DB, clk clock.Clock) *app.Service {
+	t.Helper()
+	svc := app.New(db, clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if _, err := demo.Load(context.Background(), svc, demo.Options{Password: "Mat-khau-Demo-2026"}); err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func TestGenerateRefusesSQLite(t *testing.T) {
+	svc := app.New(storetest.SQLite(t), clock.NewFixed(now), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	_, err := gen.Generate(app.WithActor(context.Background(), org.SystemActor), svc, gen.Options{N: 10})
+	if errs.CodeOf(err) != "bulk_needs_postgres" {
+		t.Fatalf("SQLite: got %v, want bulk_needs_postgres", err)
+	}
+}
+
+func TestGenerate(t *testing.T) {
+	db := storetest.Postgres(t)
+	clk := clock.NewFixed(now)
+	svc := demoService(t, db, clk)
+	ctx := app.WithActor(context.Background(), org.SystemActor)
+
+	if _, err := gen.Generate(app.WithActor(context.Background(), &org.Actor{UserID: 99, Username: "nobody"}), svc, gen.Options{N: 10}); errs.KindOf(err) != errs.Forbidden {
+		t.Fatalf("an official without rights: got %v, want Forbidden", err)
+	}
+
+	const n = 4000
+	var progress []int
+	res, err := gen.Generate(ctx, svc, gen.Options{N: n, Seed: 7, Progress: func(d int) { progress = append(progress, d) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("generated %d dossiers (%v … %v) in %v: %d steps, %d events, states %v, late %d",
+		res.N, res.From, res.To, res.Elapsed, res.Steps, res.Events, res.States, res.Late)
+	if len(progress) == 0 || progress[len(progress)-1] != n {
+		t.Errorf("progress ended at %v, want %d", progress[len(progress)-1:], n)
+	}
+	if res.To != calendar.DateOf(now) {
+		t.Errorf("last reception day %v, want today %v", res.To, calendar.DateOf(now))
+	}
+
+	sq := db.SQL
+	var count, distinct int
+	if err := sq.QueryRow(`SELECT count(*), count(DISTINCT code) FROM dossiers`).Scan(&count, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if count != n || distinct != n {
+		t.Fatalf("%d dossiers with %d distinct codes, want %d", count, distinct, n)
+	}
+
+	// Codes: well formed, dated on the day of reception (or of online submission), numbered
+	// 1, 2, 3 … at each agency each day in the order of reception.
+	rows, err := sq.Query(`SELECT d.code, u.organ_id, COALESCE(d.submitted_at, d.received_at), d.received_at, d.due_at, d.state, d.channel
+		FROM dossiers d JOIN units u ON u.id = d.receiving_unit_id ORDER BY d.code`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct {
+		organ string
+		day   calendar.Date
+	}
+	national := calendar.National()
+	seqs := map[key][]int{}
+	states := map[dossier.State]int{}
+	channels := map[int]int{}
+	var lastToday key
+	for rows.Next() {
+		var code, organ, state string
+		var first time.Time
+		var received, due *time.Time
+		var channel int
+		if err := rows.Scan(&code, &organ, &first, &received, &due, &state, &channel); err != nil {
+			t.Fatal(err)
+		}
+		c, err := dossier.ParseCode(code)
+		if err != nil {
+			t.Fatalf("code %q: %v", code, err)
+		}
+		if c.Unit != organ {
+			t.Errorf("code %s: unit %s, received at %s", code, c.Unit, organ)
+		}
+		if c.Date != calendar.DateOf(first) {
+			t.Errorf("code %s dated %v, first instant %v", code, c.Date, first.In(vn))
+		}
+		k := key{organ, c.Date}
+		seqs[k] = append(seqs[k], c.Seq)
+		if c.Date == calendar.DateOf(now) {
+			lastToday = k
+		}
+		states[dossier.State(state)]++
+		channels[channel]++
+		if received != nil {
+			l := received.In(vn)
+			if !national.IsWorkingDay(calendar.DateOf(l)) || l.Hour() < 8 || l.Hour() >= 17 || (l.Hour() == 12) {
+				t.Errorf("%s received %v: outside working hours", code, l)
+			}
+			if !received.Before(now) {
+				t.Errorf("%s received %v, after now", code, l)
+			}
+			if due == nil || due.Before(*received) {
+				t.Errorf("%s due %v before reception %v", code, due, l)
+			}
+		}
+	}
+	rows.Close()
+	for k, s := range seqs {
+		for i, x := range s {
+			if x != i+1 {
+				t.Fatalf("%v: sequence numbers %v, want 1 … %d", k, s, len(s))
+			}
+		}
+	}
+
+	// Distributions, roughly as intended.
+	frac := func(s dossier.State) float64 { return float64(states[s]) / n }
+	open := 0
+	for _, s := range []dossier.State{dossier.Received, dossier.InProcessing, dossier.InInterconnection, dossier.AwaitingSupplement,
+		dossier.AwaitingPayment, dossier.ResultReady, dossier.WithdrawalRequested, dossier.Submitted} {
+		open += states[s]
+	}
+	t.Logf("states %v, channels %v", states, channels)
+	if f := frac(dossier.Returned); f < 0.85 || f > 0.99 {
+		t.Errorf("returned: %.3f of all, want most", f)
+	}
+	if open == 0 || states[dossier.InProcessing] == 0 || states[dossier.Refused] == 0 || states[dossier.Stopped] == 0 {
+		t.Errorf("want some open, in processing, refused and stopped dossiers: %v", states)
+	}
+	if f := float64(open) / n; f > 0.1 {
+		t.Errorf("open: %.3f of all, want a few percent", f)
+	}
+	if f := float64(res.Late) / n; f < 0.01 || f > 0.1 {
+		t.Errorf("late: %.3f of all, want a few percent", f)
+	}
+	for _, c := range []int{app.ChannelDirect, app.ChannelOnline, app.ChannelPost} {
+		if channels[c] == 0 {
+			t.Errorf("no dossier on channel %d", c)
+		}
+	}
+	var before, after, dept int
+	if err := sq.QueryRow(`SELECT count(*) FILTER (WHERE received_at < '2025-07-01'), count(*) FILTER (WHERE received_at >= '2025-07-01'),
+		count(*) FILTER (WHERE procedure_version_id IN (SELECT id FROM procedure_versions WHERE competent_unit_kind = 'department'))
+		FROM dossiers`).Scan(&before, &after, &dept); err != nil {
+		t.Fatal(err)
+	}
+	if before == 0 || after == 0 || dept == 0 {
+		t.Errorf("received before the reform %d, after %d, department-level %d: want some of each", before, after, dept)
+	}
+	var steps, stepless, events int
+	if err := sq.QueryRow(`SELECT (SELECT count(*) FROM dossier_steps), (SELECT count(*) FROM dossiers d WHERE d.received_at IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_id = d.id)), (SELECT count(*) FROM dossier_events)`).Scan(&steps, &stepless, &events); err != nil {
+		t.Fatal(err)
+	}
+	if steps != res.Steps || events != res.Events || stepless != 0 || steps < 3*n || events < 2*n {
+		t.Errorf("%d steps (result %d), %d received dossiers without steps, %d events (result %d)", steps, res.Steps, stepless, events, res.Events)
+	}
+
+	// Every reference holds (the load may skip the per-row foreign-key checks).
+	var dangling int
+	if err := sq.QueryRow(`SELECT
+		(SELECT count(*) FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = d.current_unit_id)
+			OR NOT EXISTS (SELECT 1 FROM units u WHERE u.id = d.receiving_unit_id)
+			OR NOT EXISTS (SELECT 1 FROM procedure_versions v WHERE v.id = d.procedure_version_id)
+			OR (d.current_user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.current_user_id))) +
+		(SELECT count(*) FROM dossier_steps s WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = s.dossier_id)
+			OR NOT EXISTS (SELECT 1 FROM units u WHERE u.id = s.to_unit_id)
+			OR (s.to_user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.to_user_id))) +
+		(SELECT count(*) FROM dossier_events e WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = e.dossier_id))`).Scan(&dangling); err != nil {
+		t.Fatal(err)
+	}
+	if dangling != 0 {
+		t.Errorf("%d rows refer to nothing", dangling)
+	}
+
+	// A generated dossier reads back through the service, with its control sheet and timeline.
+	var sample string
+	if err := sq.QueryRow(`SELECT code FROM dossiers WHERE state = 'returned' ORDER BY id LIMIT 1`).Scan(&sample); err != nil {
+		t.Fatal(err)
+	}
+	det, err := svc.Dossier(ctx, sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(det.Steps) < 3 || len(det.Events) < 3 || det.Steps[len(det.Steps)-1].DoneAt.IsZero() {
+		t.Errorf("dossier %s: %d steps, %d events", sample, len(det.Steps), len(det.Events))
+	}
+
+	// A real reception afterwards, today at an agency that received generated dossiers today,
+	// takes the next number.
+	if lastToday.organ == "" {
+		t.Fatal("no dossier generated today")
+	}
+	us, err := svc.Units(ctx, store.UnitFilter{OrganID: lastToday.organ, On: org.DateOf(now)})
+	if err != nil || len(us) != 1 {
+		t.Fatalf("unit %s: %v %v", lastToday.organ, us, err)
+	}
+	desk, err := svc.CreateUser(ctx, app.NewUser{Username: "tiepnhan.gen", FullName: "Lê Thị Thu", Password: "Mat-khau-2026!", UnitID: us[0].ID, Roles: []org.Role{org.RoleReception}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deskCtx := app.WithActor(context.Background(), &org.Actor{UserID: desk.ID, Username: desk.Username, Grants: desk.Grants})
+	d, err := svc.ReceiveDossier(deskCtx, app.ReceptionInput{ProcedureCode: "1.004873", UnitID: us[0].ID, Components: []string{"tp01", "tp02", "tp03"},
+		Applicant: app.Applicant{Name: "Nguyễn Thị Hương", IDNumber: "001199012345", BirthDate: "1999-05-04", Phone: "0912345678"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := dossier.ParseCode(d.Code)
+	if want := len(seqs[lastToday]) + 1; c.Unit != lastToday.organ || c.Date != lastToday.day || c.Seq != want {
+		t.Errorf("real reception got %s, want sequence %d of %v", d.Code, want, lastToday)
+	}
+
+	// A second generation into the same database continues every agency's numbering.
+	res2, err := gen.Generate(ctx, svc, gen.Options{N: 500, Seed: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sq.QueryRow(`SELECT count(*), count(DISTINCT code) FROM dossiers`).Scan(&count, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if count != n+1+res2.N || distinct != count {
+		t.Errorf("after a second generation: %d dossiers, %d distinct codes", count, distinct)
+	}
+	d2, err := svc.ReceiveDossier(deskCtx, app.ReceptionInput{ProcedureCode: "1.004873", UnitID: us[0].ID, Components: []string{"tp01", "tp02", "tp03"},
+		Applicant: app.Applicant{Name: "Trần Văn Nam", IDNumber: "001085012345", BirthDate: "1985-05-04", Phone: "0912345679"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var higher int
+	if err := sq.QueryRow(`SELECT count(*) FROM dossiers WHERE code LIKE $1 AND code > $2`, lastToday.organ+"-%", d2.Code).Scan(&higher); err != nil {
+		t.Fatal(err)
+	}
+	if higher != 0 {
+		t.Errorf("reception after the second generation got %s, below %d stored codes", d2.Code, higher)
+	}
+
+	// One audit record per generation, and the chain verifies.
+	recs, err := svc.AuditRecords(ctx, store.AuditFilter{Action: "dossier.generate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || !strings.Contains(recs[1].After, `"dossiers":4000`) || !strings.Contains(recs[1].After, `"seed":7`) || recs[1].Actor != "system" {
+		t.Errorf("audit records: %+v", recs)
+	}
+	if _, problem, err := db.VerifyAudit(context.Background()); err != nil || problem != nil {
+		t.Errorf("audit chain: %v %v", problem, err)
+	}
+}
+
+// TestGenerateDeterministic checks that a seed fixes the data.
+func TestGenerateDeterministic(t *testing.T) {
+	digest := func() string {
+		db := storetest.Postgres(t)
+		svc := demoService(t, db, clock.NewFixed(now))
+		ctx := app.WithActor(context.Background(), org.SystemActor)
+		if _, err := gen.Generate(ctx, svc, gen.Options{N: 1500, Seed: 42, Workers: 3}); err != nil {
+			t.Fatal(err)
+		}
+		var h string
+		err := db.SQL.QueryRow(`SELECT md5(string_agg(concat_ws('|', d.code, d.procedure_code, d.variant_code, d.channel, d.applicant_name,
+			d.applicant_id_number, r.organ_id, d.state, d.received_at, d.due_at, d.processed_at, d.returned_at,
+			(SELECT count(*) FROM dossier_steps s WHERE s.dossier_id = d.id)), ',' ORDER BY d.code))
+			FROM dossiers d JOIN units r ON r.id = d.receiving_unit_id`).Scan(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	if a, b := digest(), digest(); a != b {
+		t.Errorf("same seed, different data: %s vs %s", a, b)
+	}
+}

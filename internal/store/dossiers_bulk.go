@@ -1,0 +1,384 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/dossier"
+	"github.com/egov-vn/egov/internal/errs"
+)
+
+// Bulk loading of dossiers (the data generator, `egov gen`): PostgreSQL's COPY in one transaction
+// on one connection. Rows are encoded in COPY's binary format by the caller (AppendDossierCopy,
+// AppendStepCopy, AppendEventCopy), so that encoding can run on every core while one connection
+// streams the bytes.
+
+// ErrBulkNeedsPostgres is returned by LoadDossiers on SQLite.
+var ErrBulkNeedsPostgres = errs.New(errs.Invalid, "bulk_needs_postgres",
+	"Sinh dữ liệu hàng loạt chỉ chạy trên PostgreSQL (đặt EGOV_DATABASE_URL).",
+	"Bulk generation runs on PostgreSQL only (set EGOV_DATABASE_URL).")
+
+// DossierLoad is a bulk load in progress: one PostgreSQL transaction on one connection.
+type DossierLoad struct {
+	tx   *Tx
+	conn *sql.Conn
+}
+
+// LoadDossiers runs fn in one PostgreSQL transaction and commits when fn returns nil; otherwise
+// nothing fn stored remains (sequence values taken by ReserveDossierIDs are not given back, which
+// only leaves a gap). Errors: Invalid "bulk_needs_postgres" on SQLite, and fn's.
+func (db *DB) LoadDossiers(ctx context.Context, fn func(l *DossierLoad) error) (err error) {
+	if db.Dialect != Postgres {
+		return ErrBulkNeedsPostgres
+	}
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return errs.Wrap(err, "bulk connection")
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return errs.Wrap(err, "begin")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	// Large loads: do not wait for the WAL flush of every commit (there is one), and give the
+	// index builds of COPY room.
+	if _, err = sqlTx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return errs.Wrap(err, "bulk settings")
+	}
+	// Every reference a generated row holds (units, users, procedure versions, its own dossier)
+	// comes from rows read in this transaction that are never deleted, so a role that may (a
+	// superuser) skips the per-row foreign-key triggers for this transaction only, as pg_restore
+	// --disable-triggers does: they dominate the cost of COPY.
+	var super bool
+	if err = sqlTx.QueryRowContext(ctx, `SELECT rolsuper FROM pg_roles WHERE rolname = current_user`).Scan(&super); err != nil {
+		return errs.Wrap(err, "bulk settings")
+	}
+	if super {
+		if _, err = sqlTx.ExecContext(ctx, `SET LOCAL session_replication_role = replica`); err != nil {
+			return errs.Wrap(err, "bulk settings")
+		}
+	}
+	if err = fn(&DossierLoad{tx: &Tx{tx: sqlTx, db: db}, conn: conn}); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return errs.Wrap(err, "commit")
+	}
+	return nil
+}
+
+// Tx is the load's transaction, for the ordinary store methods (AppendAudit …).
+func (l *DossierLoad) Tx() *Tx { return l.tx }
+
+// LockSequences locks the daily counters (dossier_sequences) of the given agencies until the load
+// ends, creating those that do not exist, and returns them. A reception at one of these agencies
+// waits for the load, and then continues from the counter the load leaves.
+func (l *DossierLoad) LockSequences(ctx context.Context, organIDs []string) (map[string]dossier.DailySequence, error) {
+	if len(organIDs) == 0 {
+		return map[string]dossier.DailySequence{}, nil
+	}
+	// Not-yet-used counters are created with a date far in the past, which Take treats like a
+	// new counter (any later date starts at 1).
+	if _, err := l.tx.exec(ctx, `INSERT INTO dossier_sequences (organ_id, seq_date, next)
+		SELECT o, DATE '2000-01-01', 1 FROM unnest(?::text[]) AS o ON CONFLICT (organ_id) DO NOTHING`, organIDs); err != nil {
+		return nil, errs.Wrap(err, "lock sequences")
+	}
+	rows, err := l.tx.query(ctx, `SELECT organ_id, seq_date, next FROM dossier_sequences WHERE organ_id = ANY(?::text[])
+		ORDER BY organ_id FOR UPDATE`, organIDs)
+	if err != nil {
+		return nil, errs.Wrap(err, "lock sequences")
+	}
+	defer rows.Close()
+	out := map[string]dossier.DailySequence{}
+	for rows.Next() {
+		var organ string
+		var day time.Time
+		var next int
+		if err := rows.Scan(&organ, &day, &next); err != nil {
+			return nil, errs.Wrap(err, "lock sequences")
+		}
+		out[organ] = dossier.DailySequence{Date: calendar.D(day.Year(), day.Month(), day.Day()), Next: next}
+	}
+	return out, errs.Wrap(rows.Err(), "lock sequences")
+}
+
+// SeqKey is an agency's day, as dossier codes carry it.
+type SeqKey struct {
+	OrganID string
+	Date    calendar.Date
+}
+
+// UsedSequences returns, for every agency and day from the date from on, the highest sequence
+// number of the stored dossier codes (codes given by receptions or by an earlier load). Call it
+// after LockSequences, so that no reception adds codes meanwhile.
+func (l *DossierLoad) UsedSequences(ctx context.Context, from calendar.Date) (map[SeqKey]int, error) {
+	// Codes are OrganID-YYMMDD-XXXX; the date part sorts like the date within 2000–2099.
+	yymmdd := fmt.Sprintf("%02d%02d%02d", from.Year%100, int(from.Month), from.Day)
+	rows, err := l.tx.query(ctx, `SELECT split_part(code, '-', 1), split_part(code, '-', 2), max(split_part(code, '-', 3)::int)
+		FROM dossiers WHERE code ~ '^[0-9.A-Z]+-[0-9]{6}-[0-9]{4}$' AND split_part(code, '-', 2) >= ? GROUP BY 1, 2`, yymmdd)
+	if err != nil {
+		return nil, errs.Wrap(err, "used sequences")
+	}
+	defer rows.Close()
+	out := map[SeqKey]int{}
+	for rows.Next() {
+		var organ, day string
+		var seq int
+		if err := rows.Scan(&organ, &day, &seq); err != nil {
+			return nil, errs.Wrap(err, "used sequences")
+		}
+		y, _ := strconv.Atoi(day[:2])
+		m, _ := strconv.Atoi(day[2:4])
+		d, _ := strconv.Atoi(day[4:])
+		out[SeqKey{organ, calendar.D(2000+y, time.Month(m), d)}] = seq
+	}
+	return out, errs.Wrap(rows.Err(), "used sequences")
+}
+
+// ReserveDossierIDs takes n consecutive dossier ids and returns the first. It locks the dossiers
+// table against other writers (readers go on) until the load ends, so that the block is not
+// interleaved with receptions; take the counters first (LockSequences), as receptions do.
+func (l *DossierLoad) ReserveDossierIDs(ctx context.Context, n int) (int64, error) {
+	if n <= 0 {
+		return 0, nil
+	}
+	if _, err := l.tx.exec(ctx, `LOCK TABLE dossiers IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return 0, errs.Wrap(err, "lock dossiers")
+	}
+	var first int64
+	if err := l.tx.queryRow(ctx, `SELECT nextval(pg_get_serial_sequence('dossiers', 'id'))`).Scan(&first); err != nil {
+		return 0, errs.Wrap(err, "reserve ids")
+	}
+	if _, err := l.tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), ?)`, first+int64(n)-1); err != nil {
+		return 0, errs.Wrap(err, "reserve ids")
+	}
+	return first, nil
+}
+
+// SetSequences stores the counters (after LockSequences).
+func (l *DossierLoad) SetSequences(ctx context.Context, seqs map[string]dossier.DailySequence) error {
+	for organ, s := range seqs {
+		if _, err := l.tx.exec(ctx, `UPDATE dossier_sequences SET seq_date = ?, next = ? WHERE organ_id = ?`,
+			s.Date.String(), s.Next, organ); err != nil {
+			return errs.Wrap(err, "set sequences")
+		}
+	}
+	return nil
+}
+
+// CopyChunk is a batch of rows in PostgreSQL's binary COPY format, as the Append…Copy functions write them. The
+// dossiers must carry ids reserved by ReserveDossierIDs; steps and events refer to them.
+type CopyChunk struct {
+	Dossiers, Steps, Events []byte
+	// N counts the dossiers.
+	N int
+}
+
+// Reset empties the chunk for reuse.
+func (c *CopyChunk) Reset() {
+	c.Dossiers, c.Steps, c.Events, c.N = c.Dossiers[:0], c.Steps[:0], c.Events[:0], 0
+}
+
+const (
+	copyDossiers = `COPY dossiers (id, code, procedure_version_id, procedure_code, procedure_name, variant_code, channel,
+		subject_kind, applicant_name, applicant_id_number, applicant_birth_date, applicant_address, applicant_phone, applicant_email,
+		receiving_unit_id, receiving_unit_path, lead_unit_id, current_unit_id, current_unit_path, current_user_id, calendar_key,
+		state, national_status, paper, fee_mode, fee_amount, fees_paid, submitted_at, received_at, due_at, original_due_at,
+		transfer_due_at, processed_at, returned_at, paused_at, paused_minutes, supplement_count, apology_count, has_result,
+		result_note, result_file, revision, created_at, updated_at) FROM STDIN`
+	copySteps = `COPY dossier_steps (dossier_id, no, workflow_index, name, role, inter_agency, from_unit_id,
+		from_user_id, to_unit_id, to_user_id, allotted_value, allotted_unit, handed_at, due_at, done_at, status, outcome, note) FROM STDIN`
+	copyEvents = `COPY dossier_events (dossier_id, at, actor_id, actor_name, action, from_state, to_state, reason, data) FROM STDIN`
+)
+
+// Copy stores a chunk: its dossiers, then their control-sheet rows and timeline entries.
+func (l *DossierLoad) Copy(ctx context.Context, c *CopyChunk) error {
+	return l.conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn().PgConn()
+		for _, part := range []struct {
+			sql  string
+			data []byte
+		}{{copyDossiers, c.Dossiers}, {copySteps, c.Steps}, {copyEvents, c.Events}} {
+			if len(part.data) == 0 {
+				continue
+			}
+			r := io.MultiReader(bytes.NewReader(part.data), bytes.NewReader(copyTrailer))
+			if _, err := pc.CopyFrom(ctx, r, part.sql+" WITH (FORMAT binary)"); err != nil {
+				return errs.Wrap(err, "copy")
+			}
+		}
+		return nil
+	})
+}
+
+// AppendDossierCopy appends d as one row of COPY dossiers, with its ID.
+func AppendDossierCopy(b []byte, d *DossierRow) []byte {
+	b = cpRow(b, 44)
+	b = cpInt8(b, d.ID)
+	b = cpText(b, d.Code)
+	b = cpInt8(b, d.ProcedureVersionID)
+	b = cpText(b, d.ProcedureCode)
+	b = cpText(b, d.ProcedureName)
+	b = cpText(b, d.VariantCode)
+	b = cpInt4(b, d.Channel)
+	b = cpInt4(b, d.SubjectKind)
+	b = cpText(b, d.ApplicantName)
+	b = cpText(b, d.ApplicantIDNumber)
+	b = cpDate(b, d.ApplicantBirthDate)
+	b = cpText(b, d.ApplicantAddress)
+	b = cpText(b, d.ApplicantPhone)
+	b = cpText(b, d.ApplicantEmail)
+	b = cpInt8(b, d.ReceivingUnitID)
+	b = cpText(b, d.ReceivingUnitPath)
+	b = cpID(b, d.LeadUnitID)
+	b = cpInt8(b, d.CurrentUnitID)
+	b = cpText(b, d.CurrentUnitPath)
+	b = cpID(b, d.CurrentUserID)
+	b = cpText(b, d.CalendarKey)
+	b = cpText(b, string(d.State))
+	b = cpInt4(b, int(d.NationalStatus))
+	b = cpBool(b, d.Paper)
+	b = cpInt4(b, int(d.FeeMode))
+	b = cpInt8(b, d.FeeAmount)
+	b = cpBool(b, d.FeesPaid)
+	for _, t := range []time.Time{d.SubmittedAt, d.ReceivedAt, d.DueAt, d.OriginalDueAt, d.TransferDueAt, d.ProcessedAt, d.ReturnedAt, d.PausedAt} {
+		b = cpTime(b, t)
+	}
+	b = cpInt8(b, d.PausedMinutes)
+	b = cpInt4(b, d.SupplementCount)
+	b = cpInt4(b, d.ApologyCount)
+	b = cpBool(b, d.HasResult)
+	b = cpText(b, d.ResultNote)
+	b = cpText(b, d.ResultFile)
+	b = cpInt8(b, max(d.Revision, 1))
+	b = cpTime(b, d.CreatedAt)
+	return cpTime(b, d.UpdatedAt)
+}
+
+// AppendStepCopy appends s as one row of COPY dossier_steps.
+func AppendStepCopy(b []byte, s *StepRow) []byte {
+	b = cpRow(b, 18)
+	b = cpInt8(b, s.DossierID)
+	b = cpInt4(b, s.No)
+	b = cpInt4(b, s.WorkflowIndex)
+	b = cpText(b, s.Name)
+	b = cpText(b, s.Role)
+	b = cpBool(b, s.InterAgency)
+	b = cpID(b, s.FromUnitID)
+	b = cpID(b, s.FromUserID)
+	b = cpInt8(b, s.ToUnitID)
+	b = cpID(b, s.ToUserID)
+	b = binary.BigEndian.AppendUint32(b, 8)
+	b = binary.BigEndian.AppendUint64(b, math.Float64bits(s.Allotted.Value))
+	b = cpText(b, string(s.Allotted.Unit))
+	b = cpTime(b, s.HandedAt)
+	b = cpTime(b, s.DueAt)
+	b = cpTime(b, s.DoneAt)
+	b = cpText(b, string(s.Status))
+	b = cpInt4(b, int(s.Outcome))
+	return cpText(b, s.Note)
+}
+
+// AppendEventCopy appends e as one row of COPY dossier_events.
+func AppendEventCopy(b []byte, e *EventRow) []byte {
+	b = cpRow(b, 9)
+	b = cpInt8(b, e.DossierID)
+	b = cpTime(b, e.At)
+	b = cpID(b, e.ActorID)
+	b = cpText(b, e.ActorName)
+	b = cpText(b, e.Action)
+	b = cpText(b, string(e.From))
+	b = cpText(b, string(e.To))
+	b = cpText(b, e.Reason)
+	data := e.Data
+	if data == "" {
+		data = "{}"
+	}
+	return cpText(b, data)
+}
+
+// PostgreSQL's binary COPY format: a header, then per row the number of fields and each field as
+// its length (-1 for NULL) and its binary value; a trailer ends the stream. Binary values spare
+// the server the parsing of text (timestamps above all), which is most of the cost of COPY.
+
+var (
+	copyHeader  = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+	copyTrailer = []byte{0xff, 0xff}
+	pgEpoch     = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func cpRow(b []byte, fields int) []byte {
+	if len(b) == 0 {
+		b = append(b, copyHeader...)
+	}
+	return binary.BigEndian.AppendUint16(b, uint16(fields))
+}
+
+func cpNull(b []byte) []byte { return binary.BigEndian.AppendUint32(b, 0xffffffff) }
+
+func cpText(b []byte, s string) []byte {
+	b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
+	return append(b, s...)
+}
+
+func cpInt8(b []byte, n int64) []byte {
+	b = binary.BigEndian.AppendUint32(b, 8)
+	return binary.BigEndian.AppendUint64(b, uint64(n))
+}
+
+func cpInt4(b []byte, n int) []byte {
+	b = binary.BigEndian.AppendUint32(b, 4)
+	return binary.BigEndian.AppendUint32(b, uint32(int32(n)))
+}
+
+func cpID(b []byte, id int64) []byte {
+	if id == 0 {
+		return cpNull(b)
+	}
+	return cpInt8(b, id)
+}
+
+func cpBool(b []byte, v bool) []byte {
+	b = binary.BigEndian.AppendUint32(b, 1)
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+// cpTime writes a timestamptz: microseconds since 2000-01-01 UTC.
+func cpTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return cpNull(b)
+	}
+	return cpInt8(b, t.Sub(pgEpoch).Microseconds())
+}
+
+// cpDate writes a date (its Y-M-D): days since 2000-01-01.
+func cpDate(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return cpNull(b)
+	}
+	days := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Sub(pgEpoch).Hours() / 24
+	b = binary.BigEndian.AppendUint32(b, 4)
+	return binary.BigEndian.AppendUint32(b, uint32(int32(math.Round(days))))
+}
