@@ -75,6 +75,14 @@ func (r *Reminder) DueLabel() string {
 	return "Hạn trả kết quả"
 }
 
+// DueLabelEN is DueLabel in English.
+func (r *Reminder) DueLabelEN() string {
+	if r.StepDue {
+		return "Step due"
+	}
+	return "Result due"
+}
+
 // workingText writes d as working days of perDay, hours and minutes: "1 ngày 2 giờ".
 func workingText(d, perDay time.Duration, day, hour, minute, under string) string {
 	if d < time.Minute {
