@@ -51,6 +51,7 @@ func init() {
 		"audit":    {summary: "verify the audit log's hash chain", run: runAudit, help: helpAudit},
 		"users":    {summary: "list officials' accounts", run: runUsers, help: helpUsers},
 		"calendar": {summary: "working-day calendar: due dates, days off, import and export", run: runCalendar, help: helpCalendar},
+		"remind":   {summary: "send today's reminder emails of due-soon and overdue dossiers now", run: runRemind},
 		"version":  {summary: "print the version", run: runVersion},
 		"help":     {summary: "show the help of a command", run: runHelp},
 	}

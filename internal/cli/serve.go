@@ -37,6 +37,7 @@ type serveOpts struct {
 	secure          bool
 	issuer          string
 	shutdownTimeout time.Duration
+	mail            mailConfig
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -49,6 +50,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.Bool(&o.secure, "secure", "EGOV_SECURE", false, "the site is served over HTTPS (directly or behind a proxy): Secure cookies and HSTS")
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
+	addMailFlags(f, &o.mail)
 	return f, o
 }
 
@@ -67,6 +69,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.shutdownTimeout <= 0 {
 		return usageError{"--shutdown-timeout must be positive"}
+	}
+	remindAt, err := o.mail.at()
+	if err != nil {
+		return err
+	}
+	sender, err := o.mail.sender()
+	if err != nil {
+		return err
 	}
 	log, err := o.c.logger(e.stderr)
 	if err != nil {
@@ -102,6 +112,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "version", version(), "demo", o.demo)
 	fmt.Fprintf(e.stdout, "egov is listening on %s\n", displayURL(ln.Addr(), o.secure))
+
+	// The daily reminder emails run beside the server and stop with it.
+	rctx, stopReminders := context.WithCancel(ctx)
+	reminded := make(chan struct{})
+	if sender == nil {
+		log.Info("reminder emails are off: EGOV_SMTP_URL is not set")
+		close(reminded)
+	} else {
+		go func() {
+			defer close(reminded)
+			remindDaily(rctx, svc, sender, remindAt, o.mail.baseURL, log)
+		}()
+	}
+	defer func() { stopReminders(); <-reminded }()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
