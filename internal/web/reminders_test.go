@@ -59,6 +59,20 @@ func TestHomeReminders(t *testing.T) {
 			t.Errorf("the overdue dossier should come first")
 		}
 
+		// The API says the same.
+		st, res := r.call(r.tokens["reception-a"], "GET", "/api/v1/reminders", nil)
+		over, _ := res["overdue"].([]any)
+		soon, _ := res["due_soon"].([]any)
+		if st != http.StatusOK || len(over) != 1 || len(soon) != 1 {
+			t.Fatalf("api: %d %v", st, res)
+		}
+		if o := over[0].(map[string]any); o["code"] != paper || o["working_minutes_late"] != float64(600) || o["status"] != "Quá hạn 1 ngày 2 giờ làm việc" || o["step_due"] != true {
+			t.Errorf("api overdue: %v", o)
+		}
+		if st, res := r.call(r.tokens["reception-b"], "GET", "/api/v1/reminders", nil); st != http.StatusOK || len(res["overdue"].([]any))+len(res["due_soon"].([]any)) != 0 {
+			t.Errorf("api for ward B: %d %v", st, res)
+		}
+
 		// Another ward's desk is reminded of nothing, and is told so.
 		b2 := r.browser()
 		if st, _, _ := b2.post("/login", url.Values{"username": {"reception-b"}, "password": {testPassword}}); st != http.StatusSeeOther {

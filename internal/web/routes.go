@@ -99,6 +99,9 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/dry-run", "When a dossier received at an instant would be due, step by step; stores nothing (city administrators)", versionParams, "DryRunRequest", "DryRun", false}, s.apiDryRun)
 	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/publish", "Publish a draft, ending the version it replaces the day before (city administrators)", versionParams, "Publish", "StoredVersion", false}, s.apiPublish)
 	s.handleAPI(apiRoute{"POST", "/api/v1/procedures/{code}/versions/{number}/withdraw", "Withdraw a published version; dossiers that pinned it keep it (city administrators)", versionParams, "", "StoredVersion", false}, s.apiWithdraw)
+
+	// Reminders (nhắc việc): the caller's dossiers due within one working day or overdue, as on the home page.
+	s.handleAPI(apiRoute{"GET", "/api/v1/reminders", "The caller's dossiers due within one working day and overdue, with the lateness", nil, "", "Reminders", false}, s.apiReminders)
 }
 
 func cacheStatic(h http.Handler) http.Handler {
