@@ -35,9 +35,9 @@ type serveOpts struct {
 	demo            bool
 	organRoot       string
 	secure          bool
-	publicURL       string
 	issuer          string
 	shutdownTimeout time.Duration
+	mail            mailConfig
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -48,9 +48,9 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.Bool(&o.demo, "demo", "EGOV_DEMO", false, "load the Hà Nội demonstration data into an empty database, and show a demo banner")
 	f.String(&o.organRoot, "organ-root", "EGOV_ORGAN_ROOT", demo.DefaultOrganRoot, "CODE", "the city's level-1 agency code (MX1X2) used for demo agency codes; H24 for Hà Nội is unconfirmed")
 	f.Bool(&o.secure, "secure", "EGOV_SECURE", false, "the site is served over HTTPS (directly or behind a proxy): Secure cookies and HSTS")
-	f.String(&o.publicURL, "public-url", "EGOV_PUBLIC_URL", "", "URL", "the site's public address (e.g. https://dichvucong.hanoi.gov.vn), printed in the QR codes of receipts and in emails; by default the address each request came to")
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
+	addMailFlags(f, &o.mail)
 	return f, o
 }
 
@@ -69,6 +69,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.shutdownTimeout <= 0 {
 		return usageError{"--shutdown-timeout must be positive"}
+	}
+	remindAt, err := o.mail.at()
+	if err != nil {
+		return err
+	}
+	sender, err := o.mail.sender()
+	if err != nil {
+		return err
 	}
 	log, err := o.c.logger(e.stderr)
 	if err != nil {
@@ -93,7 +101,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.publicURL}),
+		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.mail.baseURL}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -104,6 +112,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "version", version(), "demo", o.demo)
 	fmt.Fprintf(e.stdout, "egov is listening on %s\n", displayURL(ln.Addr(), o.secure))
+
+	// The daily reminder emails run beside the server and stop with it.
+	rctx, stopReminders := context.WithCancel(ctx)
+	reminded := make(chan struct{})
+	if sender == nil {
+		log.Info("reminder emails are off: EGOV_SMTP_URL is not set")
+		close(reminded)
+	} else {
+		go func() {
+			defer close(reminded)
+			remindDaily(rctx, svc, sender, remindAt, o.mail.linkBase(), log)
+		}()
+	}
+	defer func() { stopReminders(); <-reminded }()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

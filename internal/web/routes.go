@@ -111,6 +111,9 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"GET", "/api/v1/inbox", "The caller's dossiers to work on, by due date, with keyset paging", inboxParams, "", "Inbox", false}, s.apiInbox)
 	s.handleAPI(apiRoute{"GET", "/api/v1/units/{id}/ledger", "The unit's dossier register (sổ theo dõi hồ sơ) for a period, as PDF or XLSX", ledgerParams, "", "file:application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false}, s.apiLedger)
 	s.handleAPI(apiRoute{"GET", "/api/v1/public/dossiers/{code}", "Public lookup of a dossier's status by its code: no personal data (public)", dossierCodeParam, "", "PublicDossier", true}, s.apiPublicDossier)
+
+	// Reminders (nhắc việc): the caller's dossiers due within one working day or overdue, as on the home page.
+	s.handleAPI(apiRoute{"GET", "/api/v1/reminders", "The caller's dossiers due within one working day and overdue, with the lateness", nil, "", "Reminders", false}, s.apiReminders)
 }
 
 func cacheStatic(h http.Handler) http.Handler {

@@ -19,7 +19,7 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", &page{Title: "Trang chủ"})
+	s.render(w, r, http.StatusOK, "home", &page{Title: "Trang chủ", Data: s.homeReminders(r)})
 }
 
 type accountData struct {
