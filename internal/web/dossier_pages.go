@@ -530,7 +530,8 @@ func (s *Server) actionForms(r *http.Request, det *app.DossierDetail) ([]*action
 			if err != nil {
 				return nil, err
 			}
-			f.Units, f.Reason = units, "Ghi chú (bắt buộc khi chuyển hồ sơ giấy quá hạn chuyển)"
+			f.Units, f.Reason = units, "Ghi chú"
+			f.Hint = "Hồ sơ giấy chuyển sau thời hạn chuyển phải ghi lý do."
 		case dossier.ActionForward:
 			units, err := s.svc.NextStepUnits(r.Context(), det.Code, false)
 			if err != nil {
@@ -559,8 +560,11 @@ func (s *Server) actionForms(r *http.Request, det *app.DossierDetail) ([]*action
 			}
 		case dossier.ActionRefuse, dossier.ActionStop:
 			f.Reason, f.ReasonReq, f.Danger = "Lý do (ghi rõ, in trên phiếu)", true, true
-		case dossier.ActionWithdraw, dossier.ActionConfirmWithdrawal:
-			f.Reason, f.Danger = "Lý do", true
+		case dossier.ActionWithdraw:
+			f.Title, f.Button = "Rút hồ sơ theo yêu cầu của người nộp", "Rút hồ sơ"
+			f.Reason, f.Danger = "Lý do người nộp rút hồ sơ", true
+		case dossier.ActionConfirmWithdrawal:
+			f.Reason, f.Danger = "Ghi chú", true
 		case dossier.ActionReschedule:
 			f.Reason, f.ReasonReq, f.NewDue = "Lý do chậm trả kết quả", true, true
 		case dossier.ActionRequestPayment:
@@ -570,6 +574,16 @@ func (s *Server) actionForms(r *http.Request, det *app.DossierDetail) ([]*action
 		}
 		out = append(out, f)
 	}
+	// The actions that end or undo the dossier come after those that move it on.
+	slices.SortStableFunc(out, func(a, b *actionForm) int {
+		switch {
+		case a.Danger == b.Danger:
+			return 0
+		case a.Danger:
+			return 1
+		}
+		return -1
+	})
 	return out, nil
 }
 
