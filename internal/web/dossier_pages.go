@@ -465,7 +465,10 @@ func dossierCode(r *http.Request) string { return r.PathValue("code") }
 
 func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := &dossierData{Received: q.Get("tiep-nhan") != "", Done: q.Get("xong")}
+	d := &dossierData{Received: q.Get("tiep-nhan") != ""}
+	if a := dossier.Action(q.Get("xong")); a.Valid() {
+		d.Done = string(a)
+	}
 	s.renderDossier(w, r, http.StatusOK, d, nil)
 }
 
