@@ -63,6 +63,15 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /admin/procedures/{code}/versions/{number}/publish", s.page(s.adminPublish))
 	s.mux.HandleFunc("POST /admin/procedures/{code}/versions/{number}/withdraw", s.page(s.adminWithdraw))
 
+	// The back office for dossiers: counter, work list, dossier page and its forms, overview.
+	s.mux.HandleFunc("GET /quay", s.page(s.counterPage))
+	s.mux.HandleFunc("POST /quay", s.page(s.counterSubmit))
+	s.mux.HandleFunc("GET /ho-so", s.page(s.workPage))
+	s.mux.HandleFunc("GET /ho-so/{code}", s.page(s.dossierPage))
+	s.mux.HandleFunc("POST /ho-so/{code}/actions", s.page(s.dossierAct))
+	s.mux.HandleFunc("GET /ho-so/{code}/in/{file}", s.page(s.dossierPrint))
+	s.mux.HandleFunc("GET /tong-quan", s.page(s.overviewPage))
+
 	// The JSON API: every operation of the pages above, described in the OpenAPI document.
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	s.handleAPI(apiRoute{"GET", "/api/v1/me", "Who is signed in", nil, "", "Me", false}, s.apiMe)
