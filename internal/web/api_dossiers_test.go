@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/egov-vn/egov/internal/app"
-	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
 	"github.com/egov-vn/egov/internal/store/storetest"
@@ -22,13 +22,7 @@ import (
 // chairman) with API tokens to the rig.
 func withDossierStaff(t *testing.T, r *rig) {
 	t.Helper()
-	f, err := catalog.Demo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.svc.ImportProcedures(sys, f, "H24"); err != nil {
-		t.Fatal(err)
-	}
+	r.loadCatalogue()
 	for _, u := range []struct {
 		name, full string
 		role       org.Role
@@ -66,15 +60,6 @@ func (r *rig) fetch(token, path string) (int, string, []byte) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, res.Header.Get("Content-Type"), b
-}
-
-func (r *rig) dossierCount() int {
-	r.t.Helper()
-	var n int
-	if err := r.db.SQL.QueryRow(`SELECT COUNT(*) FROM dossiers`).Scan(&n); err != nil {
-		r.t.Fatal(err)
-	}
-	return n
 }
 
 func pdfToText(t *testing.T, b []byte) string {
@@ -250,12 +235,12 @@ func TestDossierAPIBadInput(t *testing.T) {
 			{`{"procedure_code": "1.004873",`, http.StatusBadRequest, "invalid_json"},
 			{`[]`, http.StatusBadRequest, "invalid_json"},
 		} {
-			before, n := r.head(), r.dossierCount()
+			before, n := r.head(), r.dossiers()
 			st, e := r.call(desk, "POST", "/api/v1/dossiers", tc.body)
 			if st != tc.st || (tc.code != "invalid_json" && errCode(e) != tc.code) || errCode(e) == "" || errMessage(e) == "" {
 				t.Errorf("%v: %d %v, want %d %s", tc.body, st, e, tc.st, tc.code)
 			}
-			if r.head() != before || r.dossierCount() != n {
+			if r.head() != before || r.dossiers() != n {
 				t.Errorf("%v changed something", tc.body)
 			}
 		}
@@ -319,12 +304,12 @@ func TestDossierAPIScope(t *testing.T) {
 				{"GET", ledgerA, nil, map[bool]int{true: http.StatusUnauthorized, false: http.StatusForbidden}[who == ""]},
 				{"POST", "/api/v1/dossiers", func() any { m := walkIn(); m["unit_id"] = r.units["deskA"].ID; return m }(), map[bool]int{true: http.StatusUnauthorized, false: http.StatusForbidden}[who == ""]},
 			} {
-				before, n := r.head(), r.dossierCount()
+				before, n := r.head(), r.dossiers()
 				st, e := r.call(r.tokens[who], tc.method, tc.path, tc.body)
 				if st != tc.want || errCode(e) == "" || errMessage(e) == "" {
 					t.Errorf("%s %s %s: %d %v, want %d", who, tc.method, tc.path, st, e, tc.want)
 				}
-				if r.head() != before || r.dossierCount() != n {
+				if r.head() != before || r.dossiers() != n {
 					t.Errorf("%s %s %s changed something", who, tc.method, tc.path)
 				}
 			}
@@ -469,6 +454,70 @@ func TestDossierFiles(t *testing.T) {
 		r.call(desk, "POST", "/api/v1/dossiers/"+code+"/actions", map[string]any{"action": "transfer"})
 		if st, e := r.upload(r.tokens["officer-a"], files, map[string]string{"kind": "result"}, "ket-qua.pdf", scan); st != http.StatusCreated {
 			t.Errorf("result: %d %v", st, e)
+		}
+	})
+}
+
+// TestDossierPageFiles: an official attaches a scan on the dossier page (a multipart form, no
+// script) and downloads it back; a disguised file is refused on the page with its message.
+func TestDossierPageFiles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		r := dossierRig(t, db)
+		d := r.receive()
+		b := r.signIn("reception-a")
+		_, _, page := b.get("/ho-so/" + d.Code)
+		if !strings.Contains(page, `enctype="multipart/form-data"`) || !strings.Contains(page, "Chưa có tệp nào.") {
+			t.Fatal("the dossier page offers no upload")
+		}
+		send := func(name string, data []byte) (int, string, string) {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			mw.WriteField("kind", "component")
+			mw.WriteField("component", "tp01")
+			fw, _ := mw.CreateFormFile("file", name)
+			fw.Write(data)
+			mw.Close()
+			req, _ := http.NewRequest("POST", r.srv.URL+"/ho-so/"+d.Code+"/files", &buf)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			res, err := b.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			return res.StatusCode, res.Header.Get("Location"), string(body)
+		}
+		before := r.head()
+		if st, _, body := send("to-khai.pdf", []byte("<html>không phải PDF</html>")); st != http.StatusBadRequest || !strings.Contains(body, "Chỉ nhận tệp PDF, JPEG hoặc PNG.") {
+			t.Errorf("disguised file: %d", st)
+		}
+		if r.head() != before {
+			t.Error("a refused upload changed something")
+		}
+		scan, err := r.svc.DossierForm(r.actorCtx("reception-a"), d.Code, "receipt", app.FormOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, loc, _ := send("Tờ khai.pdf", scan)
+		if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/ho-so/"+d.Code) {
+			t.Fatalf("upload: %d %s", st, loc)
+		}
+		_, _, page = b.get("/ho-so/" + d.Code)
+		m := regexp.MustCompile(`href="(/ho-so/[^"]+/tep/\d+)" download>Tờ khai.pdf<`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("the file is not listed on the page")
+		}
+		res, err := b.c.Get(r.srv.URL + m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !bytes.Equal(got, scan) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("download: %d bytes, %v", len(got), res.Header)
+		}
+		if st, _, _ := r.signIn("chuyenvien-b").get(m[1]); st != http.StatusNotFound {
+			t.Errorf("another commune downloads: %d", st)
 		}
 	})
 }

@@ -424,6 +424,8 @@ type dossierData struct {
 	Officials map[int64]string
 	Prints    []printLink
 	Actions   []*actionForm
+	// CanAttach says the viewer works on the dossier now and may attach files.
+	CanAttach bool
 	Now       time.Time
 	Received  bool // just received at the counter: the receipt comes first
 	Done      string
@@ -490,6 +492,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d.Prints = printLinks(det)
+	d.CanAttach = len(det.Allowed) > 0 && !det.State.Closed()
 	if d.Actions, err = s.actionForms(r, det); err != nil {
 		s.fail(w, r, err)
 		return
@@ -700,7 +703,7 @@ func (s *Server) dossierPrint(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errs.New(errs.NotFound, "unknown_form", "Không có biểu mẫu này.", "No such form."))
 		return
 	}
-	b, err := s.svc.DossierForm(r.Context(), dossierCode(r), name, app.FormOptions{})
+	b, err := s.svc.DossierForm(r.Context(), dossierCode(r), name, app.FormOptions{LookupBase: s.lookupBase(r)})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -725,4 +728,36 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "overview", &page{Title: "Tổng quan hồ sơ", Data: &overviewData{Units: units}})
+}
+
+// --- Files: POST /ho-so/{code}/files (multipart) and GET /ho-so/{code}/tep/{id}.
+
+func (s *Server) dossierAttach(w http.ResponseWriter, r *http.Request) {
+	in, err := readUpload(r)
+	if err == nil {
+		_, err = s.svc.AttachFile(r.Context(), dossierCode(r), in)
+	}
+	if err != nil {
+		if errs.KindOf(err) == errs.NotFound {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderDossier(w, r, statusOf(err), &dossierData{}, err)
+		return
+	}
+	http.Redirect(w, r, "/ho-so/"+url.PathEscape(dossierCode(r))+"?tep=1#files-title", http.StatusSeeOther)
+}
+
+func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errs.New(errs.NotFound, "unknown_file", "Hồ sơ không có tệp này.", "The dossier has no such file."))
+		return
+	}
+	f, data, err := s.svc.FileContent(r.Context(), dossierCode(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeFile(w, fileBody{f.ContentType, asciiName(f.Name), data, true})
 }

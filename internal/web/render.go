@@ -42,6 +42,7 @@ var funcs = template.FuncMap{
 	},
 	"join": strings.Join,
 	"add":  func(a, b int) int { return a + b },
+	"kb":   func(n int64) int64 { return (n + 1023) / 1024 },
 	"list": func(xs ...string) []string { return xs },
 	// has reports whether form field k holds the value v (to re-tick checkboxes).
 	"has": func(f url.Values, k, v string) bool { return slices.Contains(f[k], v) },

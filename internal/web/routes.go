@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/egov-vn/egov/internal/app"
 	"io/fs"
 	"net/http"
 )
@@ -70,6 +71,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /ho-so/{code}", s.page(s.dossierPage))
 	s.mux.HandleFunc("POST /ho-so/{code}/actions", s.page(s.dossierAct))
 	s.mux.HandleFunc("GET /ho-so/{code}/in/{file}", s.page(s.dossierPrint))
+	s.mux.HandleFunc("POST /ho-so/{code}/files", s.pageWithLimit(app.MaxFileSize+64<<10, s.dossierAttach))
+	s.mux.HandleFunc("GET /ho-so/{code}/tep/{id}", s.page(s.dossierFile))
 	s.mux.HandleFunc("GET /tong-quan", s.page(s.overviewPage))
 
 	// The JSON API: every operation of the pages above, described in the OpenAPI document.
