@@ -426,3 +426,79 @@ func TestDossierInterAgency(t *testing.T) {
 		}
 	})
 }
+
+// TestTwoOfficialsAtOnce: two officials act on one dossier at the same moment, from two
+// connection pools on PostgreSQL; one wins, the other is told (conflict), and the dossier holds
+// exactly one of the two changes with its one timeline entry.
+func TestTwoOfficialsAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		other := w.svc
+		if db.Dialect == store.Postgres {
+			db2, err := db.Reopen(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db2.Close()
+			other = app.New(db2, w.clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		}
+		for round := range 10 {
+			d, err := w.svc.ReceiveDossier(w.a.desk, reception("1.004873"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.svc.Act(w.a.desk, d.Code, app.ActionInput{Action: dossier.ActionTransfer}); err != nil {
+				t.Fatal(err)
+			}
+			det, err := w.svc.Dossier(w.a.leader, d.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			events := len(det.Events)
+			var wg sync.WaitGroup
+			results := make([]error, 2)
+			start := make(chan struct{})
+			for i, in := range []struct {
+				svc *app.Service
+				in  app.ActionInput
+			}{
+				{w.svc, app.ActionInput{Action: dossier.ActionRequestSupplement, Items: []string{"Bản sao giấy khai sinh"}}},
+				{other, app.ActionInput{Action: dossier.ActionReschedule, Reason: "Chờ xác minh", ExtraDays: 1}},
+			} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					_, results[i] = in.svc.Act(w.a.leader, d.Code, in.in)
+				}()
+			}
+			close(start)
+			wg.Wait()
+			won := 0
+			for _, err := range results {
+				switch {
+				case err == nil:
+					won++
+				case errs.KindOf(err) == errs.Conflict:
+				default:
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			det, err = w.svc.Dossier(w.a.leader, d.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Both may succeed one after the other when they do not overlap; never neither, and
+			// every success left exactly one timeline entry.
+			if won == 0 || len(det.Events) != events+won {
+				t.Fatalf("round %d: %d won, %d new timeline entries (%v)", round, won, len(det.Events)-events, results)
+			}
+			if won == 1 && (det.SupplementCount == 1) == (det.ApologyCount == 1) {
+				t.Errorf("round %d: one winner but the dossier shows supplement %d, apology %d", round, det.SupplementCount, det.ApologyCount)
+			}
+			if won == 2 && (det.SupplementCount != 1 || det.ApologyCount != 1) {
+				t.Errorf("round %d: a change was lost: supplement %d, apology %d", round, det.SupplementCount, det.ApologyCount)
+			}
+		}
+	})
+}
