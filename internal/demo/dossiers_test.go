@@ -23,12 +23,8 @@ var demoNow = time.Date(2026, 3, 2, 10, 0, 0, 0, clock.Vietnam)
 // loadCity loads the demo city and n demo dossiers ending at demoNow.
 func loadCity(t *testing.T, db *store.DB, n int) (*app.Service, *demo.Result, *demo.DossierStats) {
 	t.Helper()
+	svc, res := loadCityOnly(t, db)
 	ctx := context.Background()
-	svc := app.New(db, clock.NewFixed(demoNow), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	res, err := demo.Load(ctx, svc, demo.Options{OrganRoot: "H24", Password: "Demo-2026-Hn!"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var calls, last int
 	stats, err := demo.LoadDossiers(ctx, db, demoNow, n, func(done, total int) {
 		if total != n || done != last+1 {
@@ -46,6 +42,30 @@ func loadCity(t *testing.T, db *store.DB, n int) (*app.Service, *demo.Result, *d
 		stats.Received, stats.Actions, stats.Elapsed.Round(time.Millisecond), stats.States, stats.Late, stats.Apologies,
 		stats.Supplements, stats.InterAgency, stats.From.Format(time.DateTime), stats.To.Format(time.DateTime))
 	return svc, res, stats
+}
+
+// loadCityOnly loads the demo city without dossiers.
+func loadCityOnly(t testing.TB, db *store.DB) (*app.Service, *demo.Result) {
+	t.Helper()
+	svc := app.New(db, clock.NewFixed(demoNow), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	res, err := demo.Load(context.Background(), svc, demo.Options{OrganRoot: "H24", Password: "Demo-2026-Hn!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, res
+}
+
+// loadDossiersOnly loads the city untimed, then n dossiers.
+func loadDossiersOnly(b *testing.B, db *store.DB, n int) *demo.DossierStats {
+	b.Helper()
+	b.StopTimer()
+	loadCityOnly(b, db)
+	b.StartTimer()
+	stats, err := demo.LoadDossiers(context.Background(), db, demoNow, n, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return stats
 }
 
 var codeFormat = regexp.MustCompile(`^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$`)
