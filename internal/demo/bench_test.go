@@ -4,6 +4,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/egov-vn/egov/internal/store"
 	"github.com/egov-vn/egov/internal/store/storetest"
@@ -31,6 +32,9 @@ func BenchmarkLoadDossiers(b *testing.B) {
 				db := dbc.open(b)
 				b.StartTimer()
 				stats := loadDossiersOnly(b, db, n)
+				b.Logf("%d dossiers, %d actions in %v: %v; late %d, apologies %d, supplements %d, inter-agency %d",
+					stats.Received, stats.Actions, stats.Elapsed.Round(time.Millisecond), stats.States, stats.Late,
+					stats.Apologies, stats.Supplements, stats.InterAgency)
 				secs += stats.Elapsed.Seconds()
 				calls += stats.Received + stats.Actions
 			}
