@@ -851,6 +851,17 @@ func (e *effects) finish(ctx context.Context, st *store.StepRow) error {
 			return err
 		}
 	}
+	if st.Status == dossier.StepSupplementRequested {
+		// Ended while waiting for the applicant (a stop, a confirmed withdrawal): the pause ends
+		// now and the step's due moves by it, as the dossier's would.
+		from := e.d.PausedAt
+		if from.IsZero() || from.After(e.now) {
+			from = e.now
+		}
+		if err := st.Resume(e.cal, calendar.Pause{From: from, To: e.now}); err != nil {
+			return calErr(err, "at")
+		}
+	}
 	if err := st.Finish(e.cal, e.now); err != nil {
 		return calErr(err, "at")
 	}

@@ -502,3 +502,43 @@ func TestTwoOfficialsAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestDossierEndsWhileAwaitingSupplement: a dossier waiting for the applicant's supplement can be
+// stopped by the leader, or withdrawn and the withdrawal confirmed; its open control-sheet row is
+// closed then, its due moved by the pause.
+func TestDossierEndsWhileAwaitingSupplement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		svc, a := w.svc, w.a
+		for _, end := range []dossier.Action{dossier.ActionStop, dossier.ActionConfirmWithdrawal} {
+			d, err := svc.ReceiveDossier(a.desk, reception("1.004873"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			act := func(ctx context.Context, in app.ActionInput) {
+				t.Helper()
+				if _, err := svc.Act(ctx, d.Code, in); err != nil {
+					t.Fatalf("%s: %v", in.Action, err)
+				}
+			}
+			act(a.desk, app.ActionInput{Action: dossier.ActionTransfer})
+			w.clk.Advance(time.Hour)
+			act(a.officer, app.ActionInput{Action: dossier.ActionRequestSupplement, Items: []string{"Bản chính tờ khai"}})
+			w.clk.Advance(24 * time.Hour)
+			if end == dossier.ActionStop {
+				act(a.leader, app.ActionInput{Action: dossier.ActionStop, Reason: "Quá thời hạn bổ sung hồ sơ"})
+			} else {
+				act(a.desk, app.ActionInput{Action: dossier.ActionWithdraw, Reason: "Người nộp đề nghị rút hồ sơ"})
+				act(a.desk, app.ActionInput{Action: dossier.ActionConfirmWithdrawal})
+			}
+			got, err := svc.Dossier(a.leader, d.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row := got.Steps[len(got.Steps)-1]
+			if got.State != dossier.Stopped || row.Status != dossier.StepDone || !row.DoneAt.Equal(w.clk.Now()) || !row.DueAt.After(row.HandedAt.Add(24*time.Hour)) {
+				t.Errorf("%s: %s, last row %+v", end, got.State, row.Step)
+			}
+		}
+	})
+}

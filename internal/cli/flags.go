@@ -69,6 +69,19 @@ func (f *flagSet) Bool(p *bool, name, env string, def bool, usage string) {
 	f.docs = append(f.docs, flagDoc{name, "", env, strconv.FormatBool(def), usage})
 }
 
+func (f *flagSet) Int(p *int, name, env string, def int, arg, usage string) {
+	if v, ok := f.fromEnv(env); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.badEnv(env, v, err)
+		} else {
+			def = n
+		}
+	}
+	f.fs.IntVar(p, name, def, usage)
+	f.docs = append(f.docs, flagDoc{name, arg, env, strconv.Itoa(def), usage})
+}
+
 func (f *flagSet) Duration(p *time.Duration, name, env string, def time.Duration, usage string) {
 	if v, ok := f.fromEnv(env); ok {
 		d, err := time.ParseDuration(v)

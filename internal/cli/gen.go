@@ -71,7 +71,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	ctx = app.WithActor(ctx, org.SystemActor)
-	if err := loadDemo(ctx, e, svc, log, organRoot); err != nil {
+	if _, err := loadDemo(ctx, e, svc, log, organRoot); err != nil {
 		return err
 	}
 	bar := newProgressBar(e.stderr, n)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -27,12 +28,19 @@ units before and after the reform of 1 July 2025, the departments, a one-stop de
 centre per district and commune, officials of every role and the demo procedure catalogue (loaded
 later too into a database whose catalogue is still empty, never twice). Their shared password is generated
 at that first start and printed once on standard output. The agency codes of the demo units are
-illustrative, built under --organ-root, and must be replaced by the national catalogue.`
+illustrative, built under --organ-root, and must be replaced by the national catalogue.
+
+After that first load the server starts listening at once, and --demo-dossiers dossiers are made in
+the background: received and processed through the service by the demo officials over the last 18
+months, every state, late results, supplements, apologies and inter-agency steps included. Progress
+is printed every 10%, and a log line says when they are all there. Stopping the server interrupts
+them; they are not resumed.`
 
 type serveOpts struct {
 	c               storeConfig
 	addr            string
 	demo            bool
+	demoDossiers    int
 	organRoot       string
 	secure          bool
 	issuer          string
@@ -46,6 +54,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.String(&o.addr, "addr", "EGOV_ADDR", ":8080", "HOST:PORT", "address to listen on")
 	addStoreFlags(f, &o.c)
 	f.Bool(&o.demo, "demo", "EGOV_DEMO", false, "load the Hà Nội demonstration data into an empty database, and show a demo banner")
+	f.Int(&o.demoDossiers, "demo-dossiers", "EGOV_DEMO_DOSSIERS", 20000, "N", "with --demo, how many demo dossiers to make in the background at the first start (0 for none)")
 	f.String(&o.organRoot, "organ-root", "EGOV_ORGAN_ROOT", demo.DefaultOrganRoot, "CODE", "the city's level-1 agency code (MX1X2) used for demo agency codes; H24 for Hà Nội is unconfirmed")
 	f.Bool(&o.secure, "secure", "EGOV_SECURE", false, "the site is served over HTTPS (directly or behind a proxy): Secure cookies and HSTS")
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
@@ -78,6 +87,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.demoDossiers < 0 {
+		return usageError{"--demo-dossiers must not be negative"}
+	}
 	log, err := o.c.logger(e.stderr)
 	if err != nil {
 		return err
@@ -90,8 +102,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	svc.Issuer = o.issuer
 	log.Info("database ready", "database", db.Location, "dialect", db.Dialect)
 
+	fresh := false
 	if o.demo {
-		if err := loadDemo(ctx, e, svc, log, o.organRoot); err != nil {
+		if fresh, err = loadDemo(ctx, e, svc, log, o.organRoot); err != nil {
 			return err
 		}
 	}
@@ -129,6 +142,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	if fresh && o.demoDossiers > 0 {
+		// The demo dossiers take a while: they are made while the server already serves, and
+		// interrupted (before the database closes) when it stops.
+		gctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+		var wg sync.WaitGroup
+		defer func() { stop(); wg.Wait() }()
+		wg.Go(func() { loadDemoDossiers(gctx, e, svc, log, o.demoDossiers) })
+	}
 	select {
 	case err := <-served:
 		return err
@@ -149,33 +170,60 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 // loadDemo fills an empty database with the demo city and prints the accounts and their
-// password once; a database that has data is left alone.
-func loadDemo(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, organRoot string) error {
+// password once, and reports whether it did; a database that has data is left alone.
+func loadDemo(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, organRoot string) (bool, error) {
 	empty, err := demo.Empty(ctx, svc)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !empty {
 		log.Info("demo data not loaded: the database already has data (the demo password was printed at the first start)")
 		// A database made before the catalogue was part of the demo gets it now, once.
 		imp, err := demo.LoadCatalogue(ctx, svc, organRoot)
 		if err != nil {
-			return fmt.Errorf("demo procedure catalogue: %w", err)
+			return false, fmt.Errorf("demo procedure catalogue: %w", err)
 		}
 		if imp != nil {
 			log.Info("demo procedure catalogue loaded", "procedures", imp.ProceduresCreated, "versions", imp.VersionsCreated)
 		}
-		return nil
+		return false, nil
 	}
 	log.Info("loading demo data", "organ_root", organRoot)
 	res, err := demo.Load(ctx, svc, demo.Options{OrganRoot: organRoot, Progress: func(step string) { log.Info("demo: loading " + step) }})
 	if err != nil {
-		return fmt.Errorf("demo data: %w", err)
+		return false, fmt.Errorf("demo data: %w", err)
 	}
 	log.Info("demo data loaded", "units", res.Units, "accounts", len(res.Accounts), "procedures", res.Procedures,
 		"procedure_versions", res.Versions, "elapsed", res.Elapsed.Round(time.Millisecond).String())
 	printDemoAccounts(e.stdout, res)
-	return nil
+	return true, nil
+}
+
+// loadDemoDossiers makes n demo dossiers ending now, printing progress every 10%. A failure or
+// an interruption is logged; the server goes on.
+func loadDemoDossiers(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, n int) {
+	log.Info("demo: making dossiers in the background", "dossiers", n)
+	fmt.Fprintf(e.stdout, "Making %d demo dossiers in the background…\n", n)
+	tenth := 0
+	stats, err := demo.LoadDossiers(ctx, svc.DB(), svc.Clock().Now(), n, func(done, total int) {
+		if t := done * 10 / total; t > tenth {
+			tenth = t
+			log.Info("demo: dossiers", "done", done, "total", total)
+			fmt.Fprintf(e.stdout, "Demo dossiers: %d of %d (%d%%)\n", done, total, t*10)
+		}
+	})
+	if errors.Is(err, context.Canceled) {
+		log.Warn("demo dossiers interrupted by the shutdown; they are not resumed")
+		return
+	}
+	if err != nil {
+		log.Error("demo dossiers not all made", "err", err.Error())
+		return
+	}
+	log.Info("demo dossiers loaded", "dossiers", stats.Received, "actions", stats.Actions, "late", stats.Late,
+		"apologies", stats.Apologies, "supplements", stats.Supplements, "inter_agency", stats.InterAgency,
+		"elapsed", stats.Elapsed.Round(time.Millisecond).String())
+	fmt.Fprintf(e.stdout, "Demo dossiers loaded: %d in %v.\n", stats.Received, stats.Elapsed.Round(time.Second))
 }
 
 func printDemoAccounts(w io.Writer, res *demo.Result) {

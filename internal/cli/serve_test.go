@@ -72,9 +72,20 @@ func TestServeDemo(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, tg *target) {
 		tg.env["EGOV_LOG_LEVEL"] = "info"
+		tg.env["EGOV_DEMO_DOSSIERS"] = "40"
 		began := time.Now()
 		s := tg.serve(t, "--demo")
 		t.Logf("serve --demo listening after %v", time.Since(began).Round(time.Millisecond))
+		// The demo dossiers are made in the background, with progress and a last log line.
+		for !strings.Contains(s.stderr.String(), `"msg":"demo dossiers loaded","dossiers":40`) {
+			if time.Since(began) > time.Minute || strings.Contains(s.stderr.String(), `"level":"ERROR"`) {
+				t.Fatalf("demo dossiers not loaded:\n%s", s.stderr)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if !strings.Contains(s.stdout.String(), "Demo dossiers: 40 of 40 (100%)") {
+			t.Errorf("no progress on standard output:\n%s", s.stdout)
+		}
 		resp, err := http.Get(s.url + "/healthz")
 		if err != nil || resp.StatusCode != http.StatusOK {
 			t.Fatalf("healthz: %v %v", resp, err)
@@ -164,8 +175,8 @@ func testUsersList(t *testing.T, tg *target) {
 	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
 		t.Fatalf("%v: %s", err, r.stdout)
 	}
-	if len(raw) != 40 {
-		t.Errorf("%d lines, want 40", len(raw))
+	if len(raw) != 47 {
+		t.Errorf("%d lines, want 47", len(raw))
 	}
 	for _, o := range raw {
 		var keys []string

@@ -21,6 +21,9 @@ var (
 	cityCentre   = place{gso: "01", on: reformDay, centre: true}
 	oldBaDinh    = place{gso: "001", on: reformDay.AddDays(-1)}
 	oldBaDinhDsk = place{gso: "001", on: reformDay.AddDays(-1), centre: true}
+	// Phường Quán Thánh of Quận Ba Đình, merged whole into Phường Ba Đình on 1 July 2025.
+	oldQuanThanh    = place{gso: "00013", on: reformDay.AddDays(-1)}
+	oldQuanThanhDsk = place{gso: "00013", on: reformDay.AddDays(-1), centre: true}
 )
 
 func dept(name string) place                           { return place{dept: name} }
@@ -37,8 +40,8 @@ type official struct {
 	at       place
 }
 
-// officials are the demo accounts: every role, at the city, three departments, four communes
-// after the reform and one historic district. Names are invented.
+// officials are the demo accounts: every role, at the city, six departments, four communes
+// after the reform, one historic district and one historic ward. Names are invented.
 func officialsList() []official {
 	list := []official{
 		person("admin", "Nguyễn Văn Hùng", org.RoleAdmin, city),
@@ -77,10 +80,22 @@ func officialsList() []official {
 			person(c.slug+".quantri", c.names[5], org.RoleAdmin, commune(c.gso)),
 		)
 	}
-	// Officials of a dissolved district keep access to its history (domain-vn §11, R11.8).
+	// Officials of the departments that take part in inter-agency (liên thông) procedures of the
+	// communes: land registration and its tax step, and the residence step of a birth.
+	list = append(list,
+		person("snnmt.chuyenvien", "Mai Văn Hiếu", org.RoleProcessing, dept("Sở Nông nghiệp và Môi trường")),
+		person("stc.chuyenvien", "Quách Thị Ngân", org.RoleProcessing, dept("Sở Tài chính")),
+		person("catp.chuyenvien", "Lưu Đức Trung", org.RoleProcessing, dept("Công an thành phố Hà Nội")),
+	)
+	// Officials of a dissolved district and of a dissolved ward keep access to their history
+	// (domain-vn §11, R11.8); the ward's dossiers from before the reform are theirs.
 	return append(list,
 		person("qbadinh.tiepnhan", "Nguyễn Thị Hoa Mai", org.RoleReception, oldBaDinhDsk),
 		person("qbadinh.chuyenvien", "Trần Văn Tùng", org.RoleProcessing, oldBaDinh),
+		person("pquanthanh.tiepnhan", "Đoàn Thị Hải Yến", org.RoleReception, oldQuanThanhDsk),
+		person("pquanthanh.chuyenvien", "Hà Văn Lâm", org.RoleProcessing, oldQuanThanh),
+		person("pquanthanh.chutich", "Cao Xuân Hòa", org.RoleAgencyLeader, oldQuanThanh),
+		person("pquanthanh.vanthu", "Lại Thị Thu Hiền", org.RoleClerk, oldQuanThanh),
 	)
 }
 

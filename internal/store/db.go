@@ -51,6 +51,29 @@ func (db *DB) Reopen(ctx context.Context) (*DB, error) {
 	return Open(ctx, db.url, db.dir)
 }
 
+// ReopenForBulk opens a second, independent connection pool on the same database for a bulk load
+// whose last commits need not survive a crash of the machine, such as generated demo data: on
+// SQLite synchronous=NORMAL (the write-ahead log still keeps the database consistent), on
+// PostgreSQL synchronous_commit=off. Transactions stay atomic and isolated; a commit returns
+// without waiting for the disk. Close it after the load.
+func (db *DB) ReopenForBulk(ctx context.Context) (*DB, error) {
+	if db.url != "" {
+		u, err := url.Parse(db.url)
+		if err != nil {
+			return nil, fmt.Errorf("connection URL: %w", err)
+		}
+		q := u.Query()
+		q.Set("synchronous_commit", "off")
+		u.RawQuery = q.Encode()
+		bulk, err := openPostgres(ctx, u.String())
+		if bulk != nil {
+			bulk.url, bulk.Location = db.url, db.Location
+		}
+		return bulk, err
+	}
+	return openSQLiteWith(ctx, db.dir, "NORMAL")
+}
+
 // Open connects to PostgreSQL when databaseURL is set, and otherwise opens (creating it if
 // needed) the SQLite database egov.db in dataDir. It does not migrate.
 func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
@@ -61,6 +84,10 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 }
 
 func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
+	return openSQLiteWith(ctx, dataDir, "FULL")
+}
+
+func openSQLiteWith(ctx context.Context, dataDir, synchronous string) (*DB, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
@@ -69,7 +96,7 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 	// does); WAL lets readers run beside the one writer; synchronous=FULL makes every commit
 	// durable before it is acknowledged.
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(" + synchronous + ")", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // write transactions take the lock at BEGIN: no deadlocking upgrades

@@ -115,3 +115,40 @@ func TestAuditChainConcurrentAppends(t *testing.T) {
 		}
 	})
 }
+
+// TestReopenForBulk: a bulk pool writes to the same database, without waiting for the disk,
+// and the two pools append to one audit chain.
+func TestReopenForBulk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		bulk, err := db.ReopenForBulk(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bulk.Close()
+		setting := "PRAGMA synchronous"
+		if db.Dialect == store.Postgres {
+			setting = "SHOW synchronous_commit"
+		}
+		var got, was string
+		if err := bulk.SQL.QueryRow(setting).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SQL.QueryRow(setting).Scan(&was); err != nil {
+			t.Fatal(err)
+		}
+		if (db.Dialect == store.Postgres && (got != "off" || was != "on")) || (db.Dialect == store.SQLite && (got != "1" || was != "2")) {
+			t.Errorf("bulk pool %s = %s, the other %s", setting, got, was)
+		}
+		for _, d := range []*store.DB{bulk, db, bulk} {
+			if err := d.Write(ctx, func(tx *store.Tx) error {
+				return tx.AppendAudit(ctx, &audit.Record{At: t0, Actor: "system", Action: "test.append", ObjectType: "test", ObjectID: "x", UnitPath: "/"})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if v, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil || v.Count() != 3 {
+			t.Fatalf("verify: %v %v %v", v, problem, err)
+		}
+	})
+}
