@@ -56,8 +56,10 @@ type DossierStats struct {
 	// Apologies those rescheduled with an apology; Supplements those asked to supplement;
 	// InterAgency those sent to another agency (liên thông).
 	Late, Apologies, Supplements, InterAgency int
-	From, To                                  time.Time // the first and last reception
-	Elapsed                                   time.Duration
+	// Online counts dossiers submitted online (accepted, asked to complete or refused at the desk).
+	Online   int
+	From, To time.Time // the first and last reception
+	Elapsed  time.Duration
 }
 
 // LoadDossiers receives n demo dossiers over the DossierMonths months before now and processes
@@ -412,6 +414,13 @@ const (
 
 // fateShares are the shares of the fates other than fateReturned; each occurs at least once
 // when there are enough dossiers.
+// refusalReasons are why a desk refuses an online submission (Mẫu 03).
+var refusalReasons = []string{
+	"Thủ tục không thuộc thẩm quyền giải quyết của cơ quan tiếp nhận; đề nghị nộp tại cơ quan có thẩm quyền.",
+	"Hồ sơ nộp trùng với hồ sơ đang được giải quyết.",
+	"Giấy tờ đính kèm không đọc được và người nộp đã được hướng dẫn nộp lại hồ sơ mới.",
+}
+
 var fateShares = []struct {
 	f     fate
 	share float64
@@ -479,6 +488,7 @@ type plan struct {
 	apology bool          // a late one apologises before its due if its leader holds it then
 	dueKPI  time.Time     // the due the result is measured against
 	counted bool
+	online  bool // submitted online: the desk accepts, asks to complete or refuses it first
 }
 
 // receive picks the procedure and applicant and receives the dossier at the desk now.
@@ -523,7 +533,17 @@ func (p *plan) receive() error {
 		p.fate = fateStalledProcessing
 	}
 	p.in = g.reception(p, now)
-	row, err := g.svc.ReceiveDossier(d.reception.ctx, p.in)
+	var row *store.DossierRow
+	var err error
+	p.online = p.v.OnlineLevel != catalog.OnlineNone && !needIA && p.fate != fateStalledReceived && g.rng.Float64() < g.onlineShare(now)
+	if p.online {
+		// Through the connected portal: the desk's account records the submission.
+		row, err = g.svc.SubmitDossier(d.reception.ctx, app.SubmissionInput{ProcedureCode: p.in.ProcedureCode, Variant: p.in.Variant,
+			SubjectKind: p.in.SubjectKind, Applicant: p.in.Applicant, Components: p.in.Components, UnitID: p.in.UnitID})
+		g.stats.Online++
+	} else {
+		row, err = g.svc.ReceiveDossier(d.reception.ctx, p.in)
+	}
 	if err != nil {
 		return fmt.Errorf("demo dossier %d (%s at %s, %s): %w", len(g.plans), p.v.NationalCode, d.unit.Name, now.Format(time.DateTime), err)
 	}
@@ -741,6 +761,36 @@ func (p *plan) script() {
 				break
 			}
 		}
+	}
+	if p.online {
+		p.deskFirst()
+	}
+}
+
+// onlineShare is the share of dossiers submitted online at t: growing from a tenth to a third over
+// the demo's months, as online public services spread.
+func (g *gen) onlineShare(t time.Time) float64 {
+	start := g.end.AddDate(0, -DossierMonths, 0)
+	span := g.end.Sub(start)
+	return 0.1 + 0.25*float64(t.Sub(start))/float64(span)
+}
+
+// deskFirst puts the desk's decision on an online submission before the script: most are
+// accepted, some are asked to be completed first (then resubmitted and accepted), a few refused.
+func (p *plan) deskFirst() {
+	g, d := p.g, p.d
+	accept := move{who: d.reception, wait: waitTransfer, in: app.ActionInput{Action: dossier.ActionAccept}}
+	switch x := g.rng.Float64(); {
+	case x < 0.04:
+		p.moves = []move{{who: d.reception, wait: waitTransfer, in: app.ActionInput{Action: dossier.ActionRefuse,
+			Reason: pickString(g.rng, refusalReasons)}}}
+		return
+	case x < 0.10:
+		ask := move{who: d.reception, wait: waitTransfer, in: app.ActionInput{Action: dossier.ActionRequestReceptionSupplement, Items: p.supplementItems()}}
+		again := move{who: d.reception, wait: waitApplicant, in: app.ActionInput{Action: dossier.ActionResubmit, Items: p.componentCodes(false)}}
+		p.moves = append([]move{ask, again, accept}, p.moves...)
+	default:
+		p.moves = append([]move{accept}, p.moves...)
 	}
 }
 

@@ -105,8 +105,8 @@ func TestLoadDossiers(t *testing.T) {
 		svc, _, stats := loadCity(t, db, n)
 		ctx := context.Background()
 
-		// Every state officials can reach occurs; the online-only ones do not.
-		reachable := []dossier.State{dossier.Received, dossier.InProcessing, dossier.InInterconnection, dossier.AwaitingSupplement,
+		// Every state officials can reach occurs, and online submissions refused at the desk.
+		reachable := []dossier.State{dossier.Refused, dossier.Received, dossier.InProcessing, dossier.InInterconnection, dossier.AwaitingSupplement,
 			dossier.AwaitingPayment, dossier.WithdrawalRequested, dossier.Stopped, dossier.ResultReady, dossier.Returned}
 		for _, s := range reachable {
 			if stats.States[s] == 0 {
@@ -115,6 +115,14 @@ func TestLoadDossiers(t *testing.T) {
 		}
 		if stats.Received != n || stats.States[dossier.Returned] < n*3/4 {
 			t.Errorf("%d received, %d returned", stats.Received, stats.States[dossier.Returned])
+		}
+		// Online submissions: accepted ones have their clock started at acceptance, after submission.
+		var online, accepted int
+		if err := db.SQL.QueryRow(`SELECT COUNT(*), COUNT(received_at) FROM dossiers WHERE channel = 2 AND submitted_at IS NOT NULL`).Scan(&online, &accepted); err != nil {
+			t.Fatal(err)
+		}
+		if online != stats.Online || online < n/20 || accepted == 0 || accepted >= online {
+			t.Errorf("%d online dossiers (%d counted), %d accepted", online, stats.Online, accepted)
 		}
 
 		// Codes are well formed (§5.1), unique, and numbered from 0001 per unit and day.
