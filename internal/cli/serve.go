@@ -38,6 +38,7 @@ type serveOpts struct {
 	issuer          string
 	shutdownTimeout time.Duration
 	mail            mailConfig
+	pay             payConfig
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -51,6 +52,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
+	addPayFlags(f, &o.pay)
 	return f, o
 }
 
@@ -78,6 +80,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	payments, err := o.pay.settings()
+	if err != nil {
+		return err
+	}
 	log, err := o.c.logger(e.stderr)
 	if err != nil {
 		return err
@@ -88,6 +94,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	svc.Issuer = o.issuer
+	svc.SetPayments(payments)
 	log.Info("database ready", "database", db.Location, "dialect", db.Dialect)
 
 	if o.demo {
