@@ -27,6 +27,8 @@ type Service struct {
 	offline bool
 	// Issuer names this installation in authenticator apps, e.g. "egov Hà Nội".
 	Issuer string
+	// payments configures fee payment (SetPayments).
+	payments PaymentSettings
 }
 
 // New returns the service over db.

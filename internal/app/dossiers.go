@@ -525,8 +525,6 @@ func (s *Service) Act(ctx context.Context, code string, in ActionInput) (*store.
 	if len([]rune(in.Reason)) > 4000 || len([]rune(in.ResultNote)) > 4000 || len(in.Items) > 100 {
 		return nil, errs.Invalidf("reason", "text_too_long", "Nội dung quá dài (tối đa 4000 ký tự, 100 mục).", "Text too long (4000 characters, 100 items at most).")
 	}
-	var calKey string
-	var cal *calendar.Calendar
 	var out *store.DossierRow
 	err = s.write(ctx, func(tx *store.Tx) ([]change, error) {
 		d, err := tx.Dossier(ctx, code)
@@ -536,64 +534,75 @@ func (s *Service) Act(ctx context.Context, code string, in ActionInput) (*store.
 		if !canSeeDossier(a, d) {
 			return nil, store.ErrUnknownDossier(code)
 		}
-		if in.Revision != 0 && in.Revision != d.Revision {
-			return nil, errs.New(errs.Conflict, "dossier_changed", "Hồ sơ "+d.Code+" vừa được người khác xử lý; vui lòng tải lại trang và thử lại.",
-				"Dossier "+d.Code+" was changed by someone else meanwhile; reload and try again.")
-		}
-		if cal == nil || calKey != d.CalendarKey {
-			// The calendar is read outside this transaction's tables; it only depends on the key.
-			if cal, err = s.Calendar(ctx, d.CalendarKey); err != nil {
-				return nil, err
-			}
-			calKey = d.CalendarKey
-		}
-		comps, err := tx.Components(ctx, d.ID)
+		c, err := s.act(ctx, tx, a, d, in)
 		if err != nil {
-			return nil, err
-		}
-		now := s.clock.Now()
-		from := d.State
-		snap := snapshot(d, comps, dossier.Input{Reason: firstNonEmpty(in.Reason, strings.Join(in.Items, "; ")), OverrideReason: in.OverrideReason})
-		if in.Action == dossier.ActionComplete {
-			snap.HasResult = true // the result is issued with this action
-		}
-		to, err := dossier.Transition(snap, in.Action, actingRoles(a, d), now)
-		if err != nil {
-			return nil, err
-		}
-		steps, err := tx.Steps(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		v, err := tx.VersionByID(ctx, d.ProcedureVersionID)
-		if err != nil {
-			return nil, err
-		}
-		vr := v.Variant(d.VariantCode)
-		if vr == nil {
-			return nil, errs.Wrap(fmt.Errorf("variant %s missing from version %d", d.VariantCode, v.ID), "act")
-		}
-		e := &effects{s: s, tx: tx, a: a, d: d, v: v, vr: vr, cal: cal, steps: steps, in: in, now: now, data: map[string]any{}}
-		if err := e.apply(ctx, to); err != nil {
-			return nil, err
-		}
-		d.State, d.NationalStatus, d.UpdatedAt = to, to.National(), now
-		if err := tx.UpdateDossier(ctx, d); err != nil {
-			return nil, err
-		}
-		data, _ := json.Marshal(e.data)
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
-			Action: string(in.Action), From: from, To: to, Reason: firstNonEmpty(in.Reason, in.ResultNote), Data: string(data)}); err != nil {
 			return nil, err
 		}
 		out = d
-		return []change{{Action: "dossier." + string(in.Action), ObjectType: "dossier", ObjectID: d.ID, UnitPath: d.CurrentUnitPath,
-			Before: map[string]any{"code": d.Code, "state": from}, After: map[string]any{"code": d.Code, "state": to, "due_at": d.DueAt, "details": e.data}}}, nil
+		return []change{c}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// act takes the action in on d inside tx as a, after the caller checked that a may see d: the
+// transition check, its effects, the stored dossier (d is updated in place) and the timeline
+// event. It returns the audit change for the caller's write to record. Payment confirmations call
+// it in the same transaction that settles the payment.
+func (s *Service) act(ctx context.Context, tx *store.Tx, a *org.Actor, d *store.DossierRow, in ActionInput) (change, error) {
+	var none change
+	if in.Revision != 0 && in.Revision != d.Revision {
+		return none, errs.New(errs.Conflict, "dossier_changed", "Hồ sơ "+d.Code+" vừa được người khác xử lý; vui lòng tải lại trang và thử lại.",
+			"Dossier "+d.Code+" was changed by someone else meanwhile; reload and try again.")
+	}
+	// The calendar is read outside this transaction's tables; it only depends on the key.
+	cal, err := s.Calendar(ctx, d.CalendarKey)
+	if err != nil {
+		return none, err
+	}
+	comps, err := tx.Components(ctx, d.ID)
+	if err != nil {
+		return none, err
+	}
+	now := s.clock.Now()
+	from := d.State
+	snap := snapshot(d, comps, dossier.Input{Reason: firstNonEmpty(in.Reason, strings.Join(in.Items, "; ")), OverrideReason: in.OverrideReason})
+	if in.Action == dossier.ActionComplete {
+		snap.HasResult = true // the result is issued with this action
+	}
+	to, err := dossier.Transition(snap, in.Action, actingRoles(a, d), now)
+	if err != nil {
+		return none, err
+	}
+	steps, err := tx.Steps(ctx, d.ID)
+	if err != nil {
+		return none, err
+	}
+	v, err := tx.VersionByID(ctx, d.ProcedureVersionID)
+	if err != nil {
+		return none, err
+	}
+	vr := v.Variant(d.VariantCode)
+	if vr == nil {
+		return none, errs.Wrap(fmt.Errorf("variant %s missing from version %d", d.VariantCode, v.ID), "act")
+	}
+	e := &effects{s: s, tx: tx, a: a, d: d, v: v, vr: vr, cal: cal, steps: steps, in: in, now: now, data: map[string]any{}}
+	if err := e.apply(ctx, to); err != nil {
+		return none, err
+	}
+	d.State, d.NationalStatus, d.UpdatedAt = to, to.National(), now
+	if err := tx.UpdateDossier(ctx, d); err != nil {
+		return none, err
+	}
+	data, _ := json.Marshal(e.data)
+	if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
+		Action: string(in.Action), From: from, To: to, Reason: firstNonEmpty(in.Reason, in.ResultNote), Data: string(data)}); err != nil {
+		return none, err
+	}
+	return change{Action: "dossier." + string(in.Action), ObjectType: "dossier", ObjectID: d.ID, UnitPath: d.CurrentUnitPath,
+		Before: map[string]any{"code": d.Code, "state": from}, After: map[string]any{"code": d.Code, "state": to, "due_at": d.DueAt, "details": e.data}}, nil
 }
 
 func firstNonEmpty(xs ...string) string {

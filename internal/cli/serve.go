@@ -46,6 +46,7 @@ type serveOpts struct {
 	issuer          string
 	shutdownTimeout time.Duration
 	mail            mailConfig
+	pay             payConfig
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -60,6 +61,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
+	addPayFlags(f, &o.pay)
 	return f, o
 }
 
@@ -90,6 +92,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if o.demoDossiers < 0 {
 		return usageError{"--demo-dossiers must not be negative"}
 	}
+	payments, err := o.pay.settings()
+	if err != nil {
+		return err
+	}
 	log, err := o.c.logger(e.stderr)
 	if err != nil {
 		return err
@@ -100,6 +106,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	svc.Issuer = o.issuer
+	svc.SetPayments(payments)
 	log.Info("database ready", "database", db.Location, "dialect", db.Dialect)
 
 	fresh := false

@@ -124,6 +124,23 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"GET", "/api/v1/units/{id}/ledger", "The unit's dossier register (sổ theo dõi hồ sơ) for a period, as PDF or XLSX", ledgerParams, "", "file:application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false}, s.apiLedger)
 	s.handleAPI(apiRoute{"GET", "/api/v1/public/dossiers/{code}", "Public lookup of a dossier's status by its code: no personal data (public)", dossierCodeParam, "", "PublicDossier", true}, s.apiPublicDossier)
 
+	// Fees paid online (thanh toán phí, lệ phí): the payment page by link token or for officials,
+	// the gateway's return page and IPN, an official's confirmation of a transfer, the e-receipt.
+	s.mux.HandleFunc("GET /thanh-toan/{code}", s.paymentPage)
+	s.mux.HandleFunc("POST /thanh-toan/{code}/cong", s.paymentGateway)
+	s.mux.HandleFunc("GET /thanh-toan/{code}/ket-qua", s.paymentReturn)
+	s.mux.HandleFunc("GET /thanh-toan/{code}/ket-qua/{token}", s.paymentReturn)
+	s.mux.HandleFunc("POST /thanh-toan/{code}/xac-nhan", s.page(s.paymentConfirm))
+	s.mux.HandleFunc("POST /thanh-toan/{code}/lien-ket", s.page(s.paymentLink))
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/payments", "The fee due, the VietQR transfer and the payment attempts of a dossier (officials, or anyone with the payment link token)", paymentParams, "", "Payments", true}, s.apiPayments)
+	s.handleAPI(apiRoute{"POST", "/api/v1/dossiers/{code}/payments", "Start a payment of a dossier awaiting payment: method gateway gives redirect_url, vietqr the transfer to make (officials, or with the link token in the body)", dossierCodeParam, "NewPayment", "Payment", true}, s.apiCreatePayment)
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/payments/{ref}", "One payment and its state (officials, or with the link token)", paymentRefParams, "", "Payment", true}, s.apiPayment)
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/payments/{ref}/receipt.pdf", "The e-receipt (biên lai điện tử) of a paid payment as PDF (officials, or with the link token)", paymentRefParams, "", "file:application/pdf", true}, s.apiPaymentReceipt)
+	s.handleAPI(apiRoute{"POST", "/api/v1/dossiers/{code}/payments/confirm-transfer", "Confirm that the dossier's VietQR transfer arrived, matched by its reference on the bank statement (the receiving desk)", dossierCodeParam, "TransferConfirmation", "Payment", false}, s.apiConfirmTransfer)
+	s.handleAPI(apiRoute{"POST", "/api/v1/dossiers/{code}/payment-link", "Make a new payment link for the applicant (replaces the previous one)", dossierCodeParam, "", "PaymentLink", false}, s.apiPaymentLink)
+	s.mux.HandleFunc("GET /api/v1/payments/vnpay/ipn", s.vnpayIPN)
+	s.api = append(s.api, apiRoute{"GET", "/api/v1/payments/vnpay/ipn", "The VNPAY gateway's IPN (public, checked by its HMAC-SHA512 signature); answers {RspCode, Message} as VNPAY specifies", nil, "", "IPNAnswer", true})
+
 	// Reminders (nhắc việc): the caller's dossiers due within one working day or overdue, as on the home page.
 	s.handleAPI(apiRoute{"GET", "/api/v1/reminders", "The caller's dossiers due within one working day and overdue, with the lateness", nil, "", "Reminders", false}, s.apiReminders)
 }
