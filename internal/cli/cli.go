@@ -52,6 +52,7 @@ func init() {
 		"users":    {summary: "list officials' accounts", run: runUsers, help: helpUsers},
 		"calendar": {summary: "working-day calendar: due dates, days off, import and export", run: runCalendar, help: helpCalendar},
 		"gen":      {summary: "generate realistic dossiers for demonstrations and load tests (PostgreSQL)", run: runGen},
+		"bench":    {summary: "drive running servers with a realistic load and measure it against its limits", run: runBench},
 		"remind":   {summary: "send today's reminder emails of due-soon and overdue dossiers now", run: runRemind},
 		"version":  {summary: "print the version", run: runVersion},
 		"help":     {summary: "show the help of a command", run: runHelp},
