@@ -129,6 +129,10 @@ func TestPostgresRestartDuringLoad(t *testing.T) {
 	if during.Op(load.OpReceive).OK == 0 {
 		t.Fatal("no reception acknowledged")
 	}
+	// While the database is down the answer says so (503 with Retry-After), not an internal error.
+	if n := during.Op(load.OpReceive).Statuses["500"]; n > 0 {
+		t.Errorf("%d receptions answered 500 during the outage: %v", n, during.Op(load.OpReceive).Statuses)
+	}
 
 	// Without anyone touching egov, it serves again: readiness first, then receptions with no error.
 	deadline := time.Now().Add(30 * time.Second)

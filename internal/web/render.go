@@ -20,6 +20,7 @@ import (
 	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/store"
 )
 
 //go:embed templates/*.html
@@ -207,7 +208,18 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	pub := errs.Public(err)
-	if status >= 500 {
+	switch {
+	case status >= 500 && r.Context().Err() != nil:
+		// The client went away (or the server is shutting down): nobody reads the answer.
+		s.log.Info("request canceled", "request_id", app.RequestIDFrom(r.Context()), "err", err.Error())
+		return
+	case status >= 500 && store.IsUnavailable(err):
+		s.log.Warn("database unavailable", "request_id", app.RequestIDFrom(r.Context()), "err", err.Error())
+		status = http.StatusServiceUnavailable
+		pub = errs.New(errs.Internal, "unavailable", "Hệ thống đang tạm gián đoạn kết nối cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+			"The database is briefly unavailable. Please try again in a few minutes.")
+		w.Header().Set("Retry-After", "5")
+	case status >= 500:
 		s.log.Error("internal error", "request_id", app.RequestIDFrom(r.Context()), "err", err.Error())
 	}
 	if isAPI(r) {
