@@ -27,6 +27,8 @@ type Service struct {
 	offline bool
 	// Issuer names this installation in authenticator apps, e.g. "egov Hà Nội".
 	Issuer string
+	// signing holds the signing configuration and the keys in use (signatures.go).
+	signing signing
 }
 
 // New returns the service over db.

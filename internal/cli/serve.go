@@ -38,6 +38,7 @@ type serveOpts struct {
 	issuer          string
 	shutdownTimeout time.Duration
 	mail            mailConfig
+	signing         signingConfig
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -51,6 +52,8 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
+	// Signed electronic results (internal/sign).
+	addSigningFlags(f, &o.signing)
 	return f, o
 }
 
@@ -98,6 +101,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
+		return err
+	}
+	verifyBase := strings.TrimSuffix(strings.TrimSpace(o.mail.baseURL), "/")
+	if verifyBase == "" {
+		verifyBase = displayURL(ln.Addr(), o.secure)
+	}
+	if err := o.signing.setup(ctx, svc, o.c.dataDir, verifyBase+"/xac-thuc/", log); err != nil {
+		ln.Close()
 		return err
 	}
 	srv := &http.Server{

@@ -18,6 +18,10 @@ type StampInfo struct {
 	At        time.Time // the signing time. Required.
 	VerifyURL string    // the verification page, also in the QR code. Required.
 	Code      string    // the verification code printed under the link
+	// RoomAtFoot says the last page leaves the stamp's place empty (the result notice does).
+	// Otherwise that page is drawn scaled down, centred at its top, so that the stamp covers
+	// nothing of it.
+	RoomAtFoot bool
 }
 
 // The stamp's size and place, millimetres: in the lower right corner of the last page, its foot
@@ -82,7 +86,18 @@ func Stamp(w io.Writer, src []byte, s StampInfo) (err error) {
 		wmm, hmm := box["w"]*mmPerPt, box["h"]*mmPerPt
 		p.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: wmm, H: hmm}})
 		tpl := p.ImportPageStream(&rs, n, "/MediaBox")
-		p.UseImportedTemplate(tpl, 0, 0, wmm, hmm)
+		if n == len(sizes) && !s.RoomAtFoot {
+			band := StampHeight + StampMargin + 4
+			k := max((hmm-band)/hmm, 0.5)
+			p.UseImportedTemplate(tpl, wmm*(1-k)/2, 0, wmm*k, hmm*k)
+			// A hairline frames the scaled page, so that its edge is not mistaken for a cut.
+			p.SetStrokeColor(200, 200, 200)
+			p.SetLineWidth(0.1)
+			p.RectFromUpperLeft(wmm*(1-k)/2, 0, wmm*k, hmm*k)
+			p.SetStrokeColor(0, 0, 0)
+		} else {
+			p.UseImportedTemplate(tpl, 0, 0, wmm, hmm)
+		}
 		d.g = geometry{w: wmm, h: hmm}
 		d.fontSet = false
 	}

@@ -25,7 +25,7 @@ func notice(t *testing.T) []byte {
 	}
 	var out bytes.Buffer
 	if err := pdf.Stamp(&out, src.Bytes(), pdf.StampInfo{Agency: "Ủy ban nhân dân phường Ba Đình", At: now,
-		VerifyURL: "https://dichvucong.example.vn/xac-thuc/ABCD2345EFGH6789", Code: "ABCD2345EFGH6789"}); err != nil {
+		VerifyURL: "https://dichvucong.example.vn/xac-thuc/ABCD2345EFGH6789", Code: "ABCD2345EFGH6789", RoomAtFoot: true}); err != nil {
 		t.Fatal(err)
 	}
 	return out.Bytes()
