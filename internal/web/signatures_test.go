@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -258,6 +259,27 @@ func TestSignedResults(t *testing.T) {
 		}
 		if dir := os.Getenv("EGOV_SIGN_SHOTS"); dir != "" {
 			os.WriteFile(dir+"/notice-signed-"+string(db.Dialect)+".pdf", notice, 0o644)
+		}
+		// On the dossier page: the signed results, "ký số kết quả", and revocation from the
+		// verification page's form.
+		b := r.signIn("leader-a")
+		_, _, page = b.get("/ho-so/" + code2)
+		if !strings.Contains(page, "Kết quả điện tử đã ký số") || !strings.Contains(page, again["verify_code"].(string)) || !strings.Contains(page, `action="/ho-so/`+code2+`/ky-so"`) {
+			t.Error("the dossier page does not list the signed results")
+		}
+		if st, loc, _ := b.post("/ho-so/"+code2+"/ky-so", url.Values{}); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/ho-so/"+code2) {
+			t.Errorf("sign from the page: %d %s", st, loc)
+		}
+		vc2 := again["verify_code"].(string)
+		_, _, page = b.get("/xac-thuc/" + vc2)
+		if !strings.Contains(page, `action="/xac-thuc/`+vc2+`/thu-hoi"`) {
+			t.Error("no revocation form for the leader")
+		}
+		if st, loc, _ := b.post("/xac-thuc/"+vc2+"/thu-hoi", url.Values{"reason": {"Sai nội dung"}}); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/xac-thuc/"+vc2) {
+			t.Errorf("revoke from the page: %d %s", st, loc)
+		}
+		if _, _, page = b.get("/xac-thuc/" + vc2); !strings.Contains(page, "Sai nội dung") || !strings.Contains(page, "đã thu hồi") {
+			t.Error("the page does not show the revocation")
 		}
 		if st, _ := r.get("/xac-thuc"); st != http.StatusOK {
 			t.Errorf("verification page: %d", st)
