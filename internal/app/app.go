@@ -29,6 +29,8 @@ type Service struct {
 	Issuer string
 	// payments configures fee payment (SetPayments).
 	payments PaymentSettings
+	// signing holds the signing configuration and the keys in use (signatures.go).
+	signing signing
 }
 
 // New returns the service over db.

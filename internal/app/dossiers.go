@@ -544,6 +544,13 @@ func (s *Service) Act(ctx context.Context, code string, in ActionInput) (*store.
 	if err != nil {
 		return nil, err
 	}
+	if in.Action == dossier.ActionComplete && s.SigningEnabled() {
+		// The electronic result is signed once the result is issued. A failure leaves the
+		// result issued and unsigned: "ký số kết quả" (SignResult) signs it later.
+		if _, err := s.signResult(ctx, code, false); err != nil {
+			s.log.Error("signing the result", "code", code, "err", err, "request_id", RequestIDFrom(ctx))
+		}
+	}
 	return out, nil
 }
 

@@ -47,6 +47,7 @@ type serveOpts struct {
 	shutdownTimeout time.Duration
 	mail            mailConfig
 	pay             payConfig
+	signing         signingConfig
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -62,6 +63,8 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
 	addPayFlags(f, &o.pay)
+	// Signed electronic results (internal/sign).
+	addSigningFlags(f, &o.signing)
 	return f, o
 }
 
@@ -118,6 +121,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
+		return err
+	}
+	verifyBase := strings.TrimSuffix(strings.TrimSpace(o.mail.baseURL), "/")
+	if verifyBase == "" {
+		verifyBase = displayURL(ln.Addr(), o.secure)
+	}
+	if err := o.signing.setup(ctx, svc, o.c.dataDir, verifyBase+"/xac-thuc/", log); err != nil {
+		ln.Close()
 		return err
 	}
 	srv := &http.Server{

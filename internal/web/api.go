@@ -32,7 +32,7 @@ func (rt apiRoute) bodyLimit() int64 {
 	if rt.Body == "CatalogueFile" {
 		return catalog.MaxFileSize + 1
 	}
-	if rt.Body == "FileUpload" {
+	if strings.HasSuffix(rt.Body, "Upload") {
 		return app.MaxFileSize + 64<<10 // the file and the multipart framing
 	}
 	return maxJSONBody + 1
@@ -566,13 +566,13 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		if rt.Body != "" {
 			ct := "application/json"
-			if rt.Body == "FileUpload" {
+			if strings.HasSuffix(rt.Body, "Upload") {
 				ct = "multipart/form-data"
 			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: map[string]any{"schema": ref(rt.Body)}}}
 		}
 		ok := "200"
-		if rt.Method == "POST" && (rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users" || rt.Path == "/api/v1/dossiers" || rt.Path == "/api/v1/dossiers/{code}/files") {
+		if rt.Method == "POST" && (rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users" || rt.Path == "/api/v1/dossiers" || rt.Path == "/api/v1/dossiers/{code}/files" || rt.Path == "/api/v1/dossiers/{code}/sign") {
 			ok = "201"
 		}
 		content := map[string]any{"application/json": map[string]any{"schema": ref(rt.Response)}}

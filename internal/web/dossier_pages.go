@@ -432,6 +432,9 @@ type dossierData struct {
 	// Failed is the action whose form was sent with an error, and what it held.
 	Failed string
 	Form   url.Values
+	// Signed are the dossier's signed results; CanSign offers "ký số kết quả".
+	Signed  []*store.SignatureRow
+	CanSign bool
 }
 
 // UnitName is the name of a unit of the dossier.
@@ -493,6 +496,11 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, status in
 	}
 	d.Prints = printLinks(det)
 	d.CanAttach = len(det.Allowed) > 0 && !det.State.Closed()
+	if d.Signed, err = s.svc.DossierSignatures(ctx, det.Code); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.CanSign = s.svc.SigningEnabled() && det.HasResult && (det.State == dossier.ResultReady || det.State == dossier.Returned)
 	if d.Actions, err = s.actionForms(r, det); err != nil {
 		s.fail(w, r, err)
 		return

@@ -140,6 +140,20 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"POST", "/api/v1/dossiers/{code}/payment-link", "Make a new payment link for the applicant (replaces the previous one)", dossierCodeParam, "", "PaymentLink", false}, s.apiPaymentLink)
 	s.mux.HandleFunc("GET /api/v1/payments/vnpay/ipn", s.vnpayIPN)
 	s.api = append(s.api, apiRoute{"GET", "/api/v1/payments/vnpay/ipn", "The VNPAY gateway's IPN (public, checked by its HMAC-SHA512 signature); answers {RspCode, Message} as VNPAY specifies", nil, "", "IPNAnswer", true})
+	// Signed electronic results: the public verification page (also the target of the stamp's QR
+	// code), revocation by the signing agency's leaders, and "ký số kết quả" on a dossier.
+	s.mux.HandleFunc("GET /xac-thuc", s.verifyPageGet)
+	s.mux.HandleFunc("POST /xac-thuc", s.verifyPagePost)
+	s.mux.HandleFunc("GET /xac-thuc/{code}", s.verifyPageGet)
+	s.mux.HandleFunc("POST /xac-thuc/{code}/thu-hoi", s.page(s.verifyRevoke))
+	s.mux.HandleFunc("POST /ho-so/{code}/ky-so", s.page(s.dossierSign))
+	s.mux.HandleFunc("GET /ho-so/{code}/ky-so/{sig}", s.page(s.dossierSignedFile))
+	s.handleAPI(apiRoute{"POST", "/api/v1/verify", "Verify a signed PDF: signature, integrity, signer, trust and revocation (public; multipart, the PDF as file)", nil, "VerifyUpload", "Verification", true}, s.apiVerify)
+	s.handleAPI(apiRoute{"GET", "/api/v1/public/signatures/{code}", "A signed result by its verification code: agency, time, revocation; no personal data (public)", verifyCodeParam, "", "SignedResult", true}, s.apiSignedResult)
+	s.handleAPI(apiRoute{"POST", "/api/v1/signatures/{code}/revoke", "Revoke a signed result, with a reason (leaders of the signing agency)", verifyCodeParam, "Revoke", "SignedResult", false}, s.apiRevokeSignature)
+	s.handleAPI(apiRoute{"POST", "/api/v1/dossiers/{code}/sign", "Sign the dossier's result now (ký số kết quả): the result PDF, or a result notice, stamped and signed by the issuing agency", dossierCodeParam, "", "SignedResult", false}, s.apiSignResult)
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/signatures", "The dossier's signed results", dossierCodeParam, "", "SignedResultList", false}, s.apiDossierSignatures)
+	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/signatures/{sig}/file", "Download a signed result PDF", signedFileParam, "", "file:application/pdf", false}, s.apiSignedFile)
 
 	// Reminders (nhắc việc): the caller's dossiers due within one working day or overdue, as on the home page.
 	s.handleAPI(apiRoute{"GET", "/api/v1/reminders", "The caller's dossiers due within one working day and overdue, with the lateness", nil, "", "Reminders", false}, s.apiReminders)
