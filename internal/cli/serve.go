@@ -14,6 +14,7 @@ import (
 
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/demo"
+	"github.com/egov-vn/egov/internal/oidcclient"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/web"
 )
@@ -27,7 +28,12 @@ units before and after the reform of 1 July 2025, the departments, a one-stop de
 centre per district and commune, officials of every role and the demo procedure catalogue (loaded
 later too into a database whose catalogue is still empty, never twice). Their shared password is generated
 at that first start and printed once on standard output. The agency codes of the demo units are
-illustrative, built under --organ-root, and must be replaced by the national catalogue.`
+illustrative, built under --organ-root, and must be replaced by the national catalogue.
+
+Citizens and businesses register on the portal (/dang-ky) with an email or phone number; until an
+SMS or mail gateway is connected, their verification codes are written to the log. With
+--oidc-issuer they may also sign in through that OpenID Connect provider (callback path
+/dang-nhap/oidc/callback under the public address).`
 
 type serveOpts struct {
 	c               storeConfig
@@ -38,6 +44,7 @@ type serveOpts struct {
 	issuer          string
 	shutdownTimeout time.Duration
 	mail            mailConfig
+	oidc            oidcclient.Config
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -51,6 +58,13 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
+
+	// Portal sign-in through an OpenID Connect provider; the client secret comes only from the environment.
+	f.String(&o.oidc.Issuer, "oidc-issuer", "EGOV_OIDC_ISSUER", "", "URL", "issuer URL of the OpenID Connect provider citizens may sign in with (e.g. VNeID); empty: none")
+	f.String(&o.oidc.ClientID, "oidc-client-id", "EGOV_OIDC_CLIENT_ID", "", "ID", "this installation's client id at that provider; the secret is read from EGOV_OIDC_CLIENT_SECRET")
+	f.String(&o.oidc.Name, "oidc-name", "EGOV_OIDC_NAME", "VNeID", "NAME", "the provider's name on the portal's sign-in button")
+	f.String(&o.oidc.IDClaim, "oidc-id-claim", "EGOV_OIDC_ID_CLAIM", "personal_id", "CLAIM", "the claim carrying the personal identification number, if the provider gives one")
+	o.oidc.ClientSecret = strings.TrimSpace(e.getenv("EGOV_OIDC_CLIENT_SECRET"))
 	return f, o
 }
 
@@ -69,6 +83,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.shutdownTimeout <= 0 {
 		return usageError{"--shutdown-timeout must be positive"}
+	}
+	var idp *oidcclient.Client
+	if o.oidc.Issuer != "" {
+		if o.oidc.ClientID == "" || o.oidc.ClientSecret == "" {
+			return usageError{"--oidc-issuer needs --oidc-client-id and the EGOV_OIDC_CLIENT_SECRET environment variable"}
+		}
+		idp = oidcclient.New(o.oidc)
 	}
 	remindAt, err := o.mail.at()
 	if err != nil {
@@ -101,7 +122,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.mail.baseURL}),
+		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.mail.baseURL, OIDC: idp}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,
