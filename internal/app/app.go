@@ -31,6 +31,8 @@ type Service struct {
 	payments PaymentSettings
 	// signing holds the signing configuration and the keys in use (signatures.go).
 	signing signing
+	// codeSender delivers portal verification codes (see SetCodeSender).
+	codeSender CodeSender
 }
 
 // New returns the service over db.
@@ -90,10 +92,10 @@ type change struct {
 }
 
 // write runs fn in a write transaction and appends an audit record for each change fn reports,
-// in the same transaction. fn may run more than once (a PostgreSQL retry), so it must only act
+// in the same transaction, naming the official (or system) in ctx, else the portal account. fn may run more than once (a PostgreSQL retry), so it must only act
 // through tx and report its changes by returning them.
 func (s *Service) write(ctx context.Context, fn func(tx *store.Tx) ([]change, error)) error {
-	a := ActorFrom(ctx)
+	a := auditActor(ctx)
 	if a == nil {
 		return errs.ErrUnauthorized
 	}
@@ -102,20 +104,25 @@ func (s *Service) write(ctx context.Context, fn func(tx *store.Tx) ([]change, er
 		if err != nil {
 			return err
 		}
-		now := s.clock.Now()
-		for _, c := range changes {
-			rec := &audit.Record{At: now, ActorID: a.UserID, Actor: a.Name(), Action: c.Action, ObjectType: c.ObjectType,
-				ObjectID: strconv.FormatInt(c.ObjectID, 10), UnitPath: c.UnitPath, RequestID: RequestIDFrom(ctx),
-				Before: jsonOf(c.Before), After: jsonOf(c.After)}
-			if rec.UnitPath == "" {
-				rec.UnitPath = "/"
-			}
-			if err := tx.AppendAudit(ctx, rec); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.appendAudit(ctx, tx, a, changes)
 	})
+}
+
+// appendAudit appends an audit record for each change, made by a, in tx.
+func (s *Service) appendAudit(ctx context.Context, tx *store.Tx, a *org.Actor, changes []change) error {
+	now := s.clock.Now()
+	for _, c := range changes {
+		rec := &audit.Record{At: now, ActorID: a.UserID, Actor: a.Name(), Action: c.Action, ObjectType: c.ObjectType,
+			ObjectID: strconv.FormatInt(c.ObjectID, 10), UnitPath: c.UnitPath, RequestID: RequestIDFrom(ctx),
+			Before: jsonOf(c.Before), After: jsonOf(c.After)}
+		if rec.UnitPath == "" {
+			rec.UnitPath = "/"
+		}
+		if err := tx.AppendAudit(ctx, rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func jsonOf(v any) string {

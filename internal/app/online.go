@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/egov-vn/egov/internal/citizen"
 	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
@@ -32,29 +33,46 @@ type SubmissionInput struct {
 
 // SubmitDossier records an online submission at unit in.UnitID: the pinned procedure version is
 // the one in force today, the code is the unit's next daily number (§5.1, assigned at
-// submission and never reused). The caller acts for the applicant: the system, or an account
-// holding the reception role at the unit (a connected portal's account). Errors: as
-// ReceiveDossier, and Invalid unit_required when no unit is given.
+// submission and never reused). The caller is the applicant's portal account (WithCitizen: the
+// owner's data come from its profile, the unit must be a desk, and the dossier is recorded as the
+// account's own), or acts for the applicant: the system, or an account holding the reception
+// role at the unit (a connected portal's account). Errors: as ReceiveDossier, Invalid
+// unit_required when no unit is given, and for a portal account Invalid profile_incomplete and
+// not_a_desk.
 func (s *Service) SubmitDossier(ctx context.Context, in SubmissionInput) (*store.DossierRow, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
+	var a *org.Actor
+	var owner *citizen.Account
+	var unit *org.Unit
+	if c, cerr := citizenOf(ctx); cerr == nil {
+		// A portal account submits its own dossier: the owner's data come from its profile.
+		acc, err := s.citizenApplicant(ctx, c, &in)
+		if err != nil {
+			return nil, err
+		}
+		owner, a = acc, citizenActor(acc)
+		if unit, err = s.portalDesk(ctx, in.UnitID); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if a, err = actor(ctx); err != nil {
+			return nil, err
+		}
+		if in.UnitID == 0 && !a.System {
+			// A connected portal's account submits where it holds the reception role.
+			if unit, err := s.receivingUnit(ctx, a, 0); err == nil {
+				in.UnitID = unit.ID
+			}
+		}
+		if in.UnitID == 0 {
+			return nil, errs.Invalidf("unit_id", "unit_required", "Hãy chọn cơ quan, đơn vị tiếp nhận hồ sơ.", "Choose the receiving unit.")
+		}
+		if unit, err = s.receivingUnit(ctx, a, in.UnitID); err != nil {
+			return nil, err
+		}
 	}
 	now := s.clock.Now()
 	birth, err := checkApplicant(&in.Applicant, in.SubjectKind, now)
-	if err != nil {
-		return nil, err
-	}
-	if in.UnitID == 0 && !a.System {
-		// A connected portal's account submits where it holds the reception role.
-		if unit, err := s.receivingUnit(ctx, a, 0); err == nil {
-			in.UnitID = unit.ID
-		}
-	}
-	if in.UnitID == 0 {
-		return nil, errs.Invalidf("unit_id", "unit_required", "Hãy chọn cơ quan, đơn vị tiếp nhận hồ sơ.", "Choose the receiving unit.")
-	}
-	unit, err := s.receivingUnit(ctx, a, in.UnitID)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +129,11 @@ func (s *Service) SubmitDossier(ctx context.Context, in SubmissionInput) (*store
 		}
 		if err := tx.InsertComponents(ctx, row.ID, comps); err != nil {
 			return nil, err
+		}
+		if owner != nil {
+			if err := tx.SetDossierOwner(ctx, row.ID, owner.ID); err != nil {
+				return nil, err
+			}
 		}
 		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 			Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/demo"
+	"github.com/egov-vn/egov/internal/oidcclient"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/web"
 )
@@ -34,7 +35,12 @@ After that first load the server starts listening at once, and --demo-dossiers d
 the background: received and processed through the service by the demo officials over the last 18
 months, every state, late results, supplements, apologies and inter-agency steps included. Progress
 is printed every 10%, and a log line says when they are all there. Stopping the server interrupts
-them; they are not resumed.`
+them; they are not resumed.
+
+Citizens and businesses register on the portal (/dang-ky) with an email or phone number; until an
+SMS or mail gateway is connected, their verification codes are written to the log. With
+--oidc-issuer they may also sign in through that OpenID Connect provider (callback path
+/dang-nhap/oidc/callback under the public address).`
 
 type serveOpts struct {
 	c               storeConfig
@@ -48,6 +54,7 @@ type serveOpts struct {
 	mail            mailConfig
 	pay             payConfig
 	signing         signingConfig
+	oidc            oidcclient.Config
 }
 
 func serveFlags(e *env) (*flagSet, *serveOpts) {
@@ -65,6 +72,13 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	addPayFlags(f, &o.pay)
 	// Signed electronic results (internal/sign).
 	addSigningFlags(f, &o.signing)
+
+	// Portal sign-in through an OpenID Connect provider; the client secret comes only from the environment.
+	f.String(&o.oidc.Issuer, "oidc-issuer", "EGOV_OIDC_ISSUER", "", "URL", "issuer URL of the OpenID Connect provider citizens may sign in with (e.g. VNeID); empty: none")
+	f.String(&o.oidc.ClientID, "oidc-client-id", "EGOV_OIDC_CLIENT_ID", "", "ID", "this installation's client id at that provider; the secret is read from EGOV_OIDC_CLIENT_SECRET")
+	f.String(&o.oidc.Name, "oidc-name", "EGOV_OIDC_NAME", "VNeID", "NAME", "the provider's name on the portal's sign-in button")
+	f.String(&o.oidc.IDClaim, "oidc-id-claim", "EGOV_OIDC_ID_CLAIM", "personal_id", "CLAIM", "the claim carrying the personal identification number, if the provider gives one")
+	o.oidc.ClientSecret = strings.TrimSpace(e.getenv("EGOV_OIDC_CLIENT_SECRET"))
 	return f, o
 }
 
@@ -83,6 +97,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.shutdownTimeout <= 0 {
 		return usageError{"--shutdown-timeout must be positive"}
+	}
+	var idp *oidcclient.Client
+	if o.oidc.Issuer != "" {
+		if o.oidc.ClientID == "" || o.oidc.ClientSecret == "" {
+			return usageError{"--oidc-issuer needs --oidc-client-id and the EGOV_OIDC_CLIENT_SECRET environment variable"}
+		}
+		idp = oidcclient.New(o.oidc)
 	}
 	remindAt, err := o.mail.at()
 	if err != nil {
@@ -132,7 +153,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.mail.baseURL}),
+		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.mail.baseURL, OIDC: idp}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,

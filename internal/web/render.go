@@ -102,6 +102,7 @@ type page struct {
 	L         *Lang
 	Title     string
 	Auth      *app.Auth
+	Citizen   *app.CitizenAuth // the signed-in portal account, if any
 	Error     *errs.Error
 	Notice    string
 	RequestID string
@@ -163,6 +164,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.L = langOf(w, r)
 	}
 	p.Auth = authFrom(r)
+	p.Citizen = citizenFrom(r)
 	p.ManageCatalog = s.svc.CanManageCatalog(r.Context())
 	p.RequestID = app.RequestIDFrom(r.Context())
 	p.Demo = s.cfg.Demo

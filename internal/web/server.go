@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/oidcclient"
 )
 
 // Config configures the HTTP surface.
@@ -24,6 +25,8 @@ type Config struct {
 	PublicURL string
 	// Demo shows a banner saying the data are demonstration data.
 	Demo bool
+	// OIDC is the identity provider portal users may sign in with; nil for none.
+	OIDC *oidcclient.Client
 }
 
 // Server serves egov over HTTP.
@@ -36,6 +39,7 @@ type Server struct {
 	tmpl    *templates
 	metrics *metrics
 	api     []apiRoute // the API routes, for the OpenAPI document
+	limits  *portalLimits
 }
 
 // New returns the server with all routes registered.
@@ -43,7 +47,7 @@ func New(svc *app.Service, cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), tmpl: mustTemplates()}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), tmpl: mustTemplates(), limits: newPortalLimits()}
 	s.metrics = newMetrics(prometheus.NewRegistry(), svc.DB().SQL)
 	s.routes()
 	cop := http.NewCrossOriginProtection()
@@ -51,7 +55,7 @@ func New(svc *app.Service, cfg Config) *Server {
 		s.fail(w, r, errCrossOrigin)
 	}))
 	// Outermost first: request id and logging see everything, including refusals.
-	s.h = s.requestID(s.logRequests(s.recoverPanics(s.secureHeaders(cop.Handler(s.authenticate(s.mux))))))
+	s.h = s.requestID(s.logRequests(s.recoverPanics(s.secureHeaders(cop.Handler(s.authenticate(s.authenticateCitizen(s.mux)))))))
 	return s
 }
 
