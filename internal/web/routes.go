@@ -54,6 +54,14 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /nop-ho-so/{code}", s.citizenPage(s.submitFormPage))
 	s.mux.HandleFunc("POST /nop-ho-so/{code}", s.citizenPage(s.submitFormPost))
 
+	// Open data (dữ liệu mở): the datasets' pages and downloads, the DCAT-AP catalogue and a
+	// subset of CKAN's Action API for harvesters. Public.
+	s.mux.HandleFunc("GET /du-lieu-mo", s.openDataPage)
+	s.mux.HandleFunc("GET /du-lieu-mo/catalog.jsonld", s.openDataCatalog)
+	s.mux.HandleFunc("GET /du-lieu-mo/{file}", s.openDataFile)
+	s.mux.HandleFunc("GET /api/3/action/{action}", s.ckanAction)
+	s.mux.HandleFunc("POST /api/3/action/{action}", s.ckanAction)
+
 	// The officials' shell.
 	s.mux.HandleFunc("GET /home", s.page(s.home))
 	s.mux.HandleFunc("GET /account", s.page(s.account))
