@@ -20,9 +20,12 @@ import (
 func statsSnapshot(t *testing.T, db *store.DB) ([]*stats.Facts, []stats.Counter) {
 	t.Helper()
 	var fs []*stats.Facts
-	var cs []stats.Counter
+	var cs, city []stats.Counter
 	err := db.Read(context.Background(), func(tx *store.Tx) (err error) {
 		if fs, err = tx.AllStatsFacts(context.Background()); err != nil {
+			return err
+		}
+		if city, err = tx.StatsCityCounters(context.Background()); err != nil {
 			return err
 		}
 		cs, err = tx.StatsCounters(context.Background())
@@ -34,6 +37,25 @@ func statsSnapshot(t *testing.T, db *store.DB) ([]*stats.Facts, []stats.Counter)
 	for _, f := range fs {
 		for _, p := range []*time.Time{&f.ReceivedAt, &f.EndAt, &f.Deadline766, &f.DeadlineWT} {
 			*p = p.UTC()
+		}
+	}
+	// The city-wide table is the detailed one summed over units, procedures and fields.
+	sum := map[stats.Counter]stats.Counter{}
+	for _, c := range cs {
+		k := c
+		k.UnitPath, k.ProcedureCode, k.Field, k.N, k.WorkingMinutes, k.CalendarMinutes = "", "", "", 0, 0, 0
+		s := sum[k]
+		s.N, s.WorkingMinutes, s.CalendarMinutes = s.N+c.N, s.WorkingMinutes+c.WorkingMinutes, s.CalendarMinutes+c.CalendarMinutes
+		sum[k] = s
+	}
+	if len(sum) != len(city) {
+		t.Fatalf("city aggregates: %d rows, the detailed ones sum to %d", len(city), len(sum))
+	}
+	for _, c := range city {
+		k := c
+		k.N, k.WorkingMinutes, k.CalendarMinutes = 0, 0, 0
+		if s := sum[k]; s.N != c.N || s.WorkingMinutes != c.WorkingMinutes || s.CalendarMinutes != c.CalendarMinutes {
+			t.Fatalf("city aggregate %+v, detailed sum %+v", c, s)
 		}
 	}
 	return fs, cs

@@ -53,6 +53,7 @@ func init() {
 		"calendar": {summary: "working-day calendar: due dates, days off, import and export", run: runCalendar, help: helpCalendar},
 		"gen":      {summary: "generate realistic dossiers for demonstrations and load tests (PostgreSQL)", run: runGen},
 		"remind":   {summary: "send today's reminder emails of due-soon and overdue dossiers now", run: runRemind},
+		"stats":    {summary: "statistics of the QĐ 766 indicators: rebuild them from the dossiers", run: runStats, help: helpStats},
 		"version":  {summary: "print the version", run: runVersion},
 		"help":     {summary: "show the help of a command", run: runHelp},
 	}

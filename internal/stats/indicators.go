@@ -127,6 +127,9 @@ func (v Value) Text() string {
 	if v.NA {
 		return "N/A"
 	}
+	if v.ID == "2.2" { // an average, not a rate
+		return v.Note
+	}
 	return fmt.Sprintf("%s / %s (%s%%)", Thousands(v.Numerator), Thousands(v.Denominator), decimalVN(v.Percent))
 }
 

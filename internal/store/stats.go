@@ -28,6 +28,19 @@ const statsFactCols = `dossier_id, unit_id, unit_path, level, procedure_code, fi
 const statsKeyCols = `unit_path, level, procedure_code, field, channel, recv_month, end_month, outcome_766, outcome_wt,
 	dl_766_month, dl_wt_month, completed, paper_result, e_result, digitised`
 
+// statsCityKeyCols are the key columns of stats_city_counts: statsKeyCols without the unit, the
+// procedure and the field.
+const statsCityKeyCols = `level, channel, recv_month, end_month, outcome_766, outcome_wt, dl_766_month, dl_wt_month, completed,
+	paper_result, e_result, digitised`
+
+// statsTables are the two aggregate tables, in the order every transaction changes them.
+var statsTables = []struct{ name, key string }{{"stats_counts", statsKeyCols}, {"stats_city_counts", statsCityKeyCols}}
+
+func cityKey(c stats.Counter) []any {
+	k := counterKey(c)
+	return append([]any{k[1]}, k[4:]...)
+}
+
 func scanFacts(sc interface{ Scan(...any) error }) (*stats.Facts, error) {
 	var f stats.Facts
 	err := sc.Scan(&f.DossierID, &f.UnitID, &f.UnitPath, &f.Level, &f.ProcedureCode, &f.Field, &f.Channel, tm(&f.ReceivedAt),
@@ -88,6 +101,9 @@ func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error
 			return err
 		}
 	}
+	// (Both tables' rows are changed in the order of the detailed key; the city rows, fewer and
+	// shared by more dossiers, are the ones transactions may wait for, never in a circle since a
+	// transaction changes at most two of them in that same order.)
 	if f == nil {
 		_, err := tx.exec(ctx, `DELETE FROM stats_dossiers WHERE dossier_id = ?`, id)
 		return errs.Wrap(err, "stats facts")
@@ -115,19 +131,27 @@ func sameFacts(a, b *stats.Facts) bool {
 	return x == y
 }
 
-// addCounter adds sign × the counter to its row, creating it, and deleting it when it reaches 0.
+// addCounter adds sign × the counter to its row in both aggregate tables, creating it, and
+// deleting it when it reaches 0.
 func (tx *Tx) addCounter(ctx context.Context, c stats.Counter, sign int64) error {
-	args := append(counterKey(c), sign, sign*c.WorkingMinutes, sign*c.CalendarMinutes)
-	if _, err := tx.exec(ctx, `INSERT INTO stats_counts (`+statsKeyCols+`, n, working_minutes, calendar_minutes)
-		VALUES (`+placeholders(18)+`) ON CONFLICT (`+statsKeyCols+`) DO UPDATE SET n = stats_counts.n + excluded.n,
-		working_minutes = stats_counts.working_minutes + excluded.working_minutes,
-		calendar_minutes = stats_counts.calendar_minutes + excluded.calendar_minutes`, args...); err != nil {
-		return errs.Wrap(err, "stats counter")
-	}
-	if sign < 0 {
-		where := strings.ReplaceAll(statsKeyCols, ",", " = ? AND") + " = ?"
-		if _, err := tx.exec(ctx, `DELETE FROM stats_counts WHERE n = 0 AND `+where, counterKey(c)...); err != nil {
+	for i, t := range statsTables {
+		key := counterKey(c)
+		if i == 1 {
+			key = cityKey(c)
+		}
+		n := len(key)
+		args := append(key, sign, sign*c.WorkingMinutes, sign*c.CalendarMinutes)
+		if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+t.key+`, n, working_minutes, calendar_minutes)
+			VALUES (`+placeholders(n+3)+`) ON CONFLICT (`+t.key+`) DO UPDATE SET n = `+t.name+`.n + excluded.n,
+			working_minutes = `+t.name+`.working_minutes + excluded.working_minutes,
+			calendar_minutes = `+t.name+`.calendar_minutes + excluded.calendar_minutes`, args...); err != nil {
 			return errs.Wrap(err, "stats counter")
+		}
+		if sign < 0 {
+			where := strings.ReplaceAll(t.key, ",", " = ? AND") + " = ?"
+			if _, err := tx.exec(ctx, `DELETE FROM `+t.name+` WHERE n = 0 AND `+where, key...); err != nil {
+				return errs.Wrap(err, "stats counter")
+			}
 		}
 	}
 	return nil
@@ -241,11 +265,11 @@ func (tx *Tx) StatsInputs(ctx context.Context, after int64, limit int) ([]*Stats
 // changed meanwhile waits and then applies its change to the rebuilt figures.
 func (tx *Tx) ClearStats(ctx context.Context) error {
 	if tx.db.Dialect == Postgres {
-		if _, err := tx.exec(ctx, `LOCK TABLE stats_dossiers, stats_counts IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		if _, err := tx.exec(ctx, `LOCK TABLE stats_dossiers, stats_counts, stats_city_counts IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 			return errs.Wrap(err, "clear stats")
 		}
 	}
-	for _, q := range []string{`DELETE FROM stats_counts`, `DELETE FROM stats_dossiers`} {
+	for _, q := range []string{`DELETE FROM stats_counts`, `DELETE FROM stats_city_counts`, `DELETE FROM stats_dossiers`} {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return errs.Wrap(err, "clear stats")
 		}
@@ -277,15 +301,39 @@ func (tx *Tx) InsertStatsFacts(ctx context.Context, fs []*stats.Facts) error {
 	return nil
 }
 
-// RecountStats recomputes stats_counts from stats_dossiers.
+// RecountStats recomputes both aggregate tables from stats_dossiers.
 func (tx *Tx) RecountStats(ctx context.Context) error {
-	if _, err := tx.exec(ctx, `DELETE FROM stats_counts`); err != nil {
-		return errs.Wrap(err, "recount stats")
+	for _, t := range statsTables {
+		if _, err := tx.exec(ctx, `DELETE FROM `+t.name); err != nil {
+			return errs.Wrap(err, "recount stats")
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+t.key+`, n, working_minutes, calendar_minutes)
+			SELECT `+t.key+`, COUNT(*), SUM(CASE WHEN completed THEN working_minutes ELSE 0 END),
+			SUM(CASE WHEN completed THEN calendar_minutes ELSE 0 END) FROM stats_dossiers GROUP BY `+t.key); err != nil {
+			return errs.Wrap(err, "recount stats")
+		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO stats_counts (`+statsKeyCols+`, n, working_minutes, calendar_minutes)
-		SELECT `+statsKeyCols+`, COUNT(*), SUM(CASE WHEN completed THEN working_minutes ELSE 0 END),
-		SUM(CASE WHEN completed THEN calendar_minutes ELSE 0 END) FROM stats_dossiers GROUP BY `+statsKeyCols)
-	return errs.Wrap(err, "recount stats")
+	return nil
+}
+
+// StatsCityCounters returns every row of stats_city_counts in key order (for checks), as
+// Counters without unit, procedure and field.
+func (tx *Tx) StatsCityCounters(ctx context.Context) ([]stats.Counter, error) {
+	rows, err := tx.query(ctx, `SELECT `+statsCityKeyCols+`, n, working_minutes, calendar_minutes FROM stats_city_counts ORDER BY `+statsCityKeyCols)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats counters")
+	}
+	defer rows.Close()
+	var out []stats.Counter
+	for rows.Next() {
+		var c stats.Counter
+		if err := rows.Scan(&c.Level, &c.Channel, &c.RecvMonth, &c.EndMonth, &c.Outcome766, &c.OutcomeWT, &c.Dl766Month,
+			&c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised, &c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
+			return nil, errs.Wrap(err, "stats counters")
+		}
+		out = append(out, c)
+	}
+	return out, errs.Wrap(rows.Err(), "stats counters")
 }
 
 // StatsCounters returns every row of stats_counts in key order (for checks and exports).
@@ -385,8 +433,15 @@ func latenessArgs(w stats.Window) []any {
 
 // StatsBuckets sums the counters of the scope as the window reads them (stats.Window.BucketOf,
 // in SQL): a few rows whatever the number of dossiers.
+//
+// The city-wide scope (optionally of one level) reads stats_city_counts; the others stats_counts.
 func (tx *Tx) StatsBuckets(ctx context.Context, f StatsFilter, w stats.Window) ([]stats.Bucket, error) {
 	where, wargs := f.where("")
+	table := "stats_counts"
+	if len(f.Paths) == 0 && f.Field == "" && f.ProcedureCode == "" {
+		table = "stats_city_counts"
+	}
+	wargs = append(wargs, int(w.M1), int(w.M0), int(w.M0))
 	var args []any
 	args = append(args, int(w.M0), int(w.M1))
 	args = append(args, standingArgs(w)...)
@@ -399,7 +454,7 @@ func (tx *Tx) StatsBuckets(ctx context.Context, f StatsFilter, w stats.Window) (
 		CASE WHEN standing = 2 THEN `+latenessExpr("dl_wt_month")+` ELSE 0 END AS lwt,
 		completed, paper_result, e_result, digitised, SUM(n), SUM(working_minutes), SUM(calendar_minutes)
 		FROM (SELECT c.*, CASE WHEN recv_month >= ? AND recv_month <= ? THEN 1 ELSE 0 END AS received, `+standingExpr+` AS standing
-			FROM stats_counts c WHERE `+where+`) x
+			FROM `+table+` c WHERE `+where+` AND recv_month <= ? AND (end_month = 0 OR end_month >= ? OR recv_month >= ?)) x
 		WHERE received = 1 OR standing <> 0
 		GROUP BY channel, received, standing, o766, owt, l766, lwt, completed, paper_result, e_result, digitised`,
 		reorder(args, 2, 4, len(wargs))...)

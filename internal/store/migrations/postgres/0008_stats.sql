@@ -58,3 +58,26 @@ CREATE TABLE stats_counts (
 CREATE UNIQUE INDEX stats_counts_key ON stats_counts(unit_path, level, procedure_code, field, channel, recv_month, end_month,
     outcome_766, outcome_wt, dl_766_month, dl_wt_month, completed, paper_result, e_result, digitised);
 CREATE INDEX stats_counts_recv ON stats_counts(recv_month);
+CREATE INDEX stats_counts_online ON stats_counts(channel, recv_month, procedure_code);
+
+-- stats_city_counts is stats_counts summed over units, procedures and fields: what the city-wide
+-- figures (optionally of one level) read, a few thousand rows whatever the number of dossiers.
+CREATE TABLE stats_city_counts (
+    level            TEXT NOT NULL,
+    channel          INTEGER NOT NULL,
+    recv_month       INTEGER NOT NULL,
+    end_month        INTEGER NOT NULL,
+    outcome_766      INTEGER NOT NULL,
+    outcome_wt       INTEGER NOT NULL,
+    dl_766_month     INTEGER NOT NULL,
+    dl_wt_month      INTEGER NOT NULL,
+    completed        BOOLEAN NOT NULL DEFAULT FALSE,
+    paper_result     BOOLEAN NOT NULL DEFAULT FALSE,
+    e_result         BOOLEAN NOT NULL DEFAULT FALSE,
+    digitised        BOOLEAN NOT NULL DEFAULT FALSE,
+    n                BIGINT NOT NULL,
+    working_minutes  BIGINT NOT NULL DEFAULT 0,
+    calendar_minutes BIGINT NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX stats_city_counts_key ON stats_city_counts(level, channel, recv_month, end_month, outcome_766, outcome_wt,
+    dl_766_month, dl_wt_month, completed, paper_result, e_result, digitised);
