@@ -329,7 +329,7 @@ func (s *Service) PutCalendar(ctx context.Context, key, body string, expectVersi
 		ch.Version = v
 		changes := []change{{Action: "calendar.put", ObjectType: "calendar", UnitPath: "/",
 			After: map[string]any{"key": key, "version": v, "added": len(ch.Added), "removed": len(ch.Removed), "dossiers_moved": len(moves)}}}
-		moved, err := s.applyDueMoves(ctx, tx, a, key, moves)
+		moved, err := s.applyDueMoves(ctx, tx, a, key, moves, cal)
 		if err != nil {
 			return nil, err
 		}
@@ -444,7 +444,7 @@ func (s *Service) dueMoves(ctx context.Context, key string, old, next *calendar.
 // applyDueMoves moves the due dates of a confirmed calendar change, with a timeline entry and an
 // audit record for each dossier. A dossier that changed since the preview is moved from its
 // current state only if it is still open and still on this calendar.
-func (s *Service) applyDueMoves(ctx context.Context, tx *store.Tx, a *org.Actor, key string, moves []DueMove) ([]change, error) {
+func (s *Service) applyDueMoves(ctx context.Context, tx *store.Tx, a *org.Actor, key string, moves []DueMove, cal *calendar.Calendar) ([]change, error) {
 	now := s.clock.Now()
 	var out []change
 	for _, m := range moves {
@@ -466,6 +466,9 @@ func (s *Service) applyDueMoves(ctx context.Context, tx *store.Tx, a *org.Actor,
 		data := fmt.Sprintf(`{"calendar":%q,"previous_due_at":%q,"due_at":%q}`, key, before.Format(time.RFC3339), m.NewDueAt.Format(time.RFC3339))
 		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 			Action: "calendar_change", From: d.State, To: d.State, Reason: "Thay đổi lịch làm việc " + key, Data: data}); err != nil {
+			return nil, err
+		}
+		if err := s.refreshStats(ctx, tx, d, cal); err != nil {
 			return nil, err
 		}
 		out = append(out, change{Action: "dossier.due_moved", ObjectType: "dossier", ObjectID: d.ID, UnitPath: d.CurrentUnitPath,

@@ -336,6 +336,9 @@ func (s *Service) ReceiveDossier(ctx context.Context, in ReceptionInput) (*store
 			Action: string(dossier.ActionReceiveDirect), From: dossier.Initial, To: to}); err != nil {
 			return nil, err
 		}
+		if err := s.refreshStats(ctx, tx, row, cal); err != nil {
+			return nil, err
+		}
 		out = row
 		return []change{{Action: "dossier.receive_direct", ObjectType: "dossier", ObjectID: row.ID, UnitPath: unit.Path,
 			After: map[string]any{"code": code, "procedure": v.NationalCode, "version": v.Number, "variant": vr.Code,
@@ -606,6 +609,9 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, a *org.Actor, d *store.
 	data, _ := json.Marshal(e.data)
 	if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 		Action: string(in.Action), From: from, To: to, Reason: firstNonEmpty(in.Reason, in.ResultNote), Data: string(data)}); err != nil {
+		return none, err
+	}
+	if err := s.refreshStats(ctx, tx, d, cal); err != nil {
 		return none, err
 	}
 	return change{Action: "dossier." + string(in.Action), ObjectType: "dossier", ObjectID: d.ID, UnitPath: d.CurrentUnitPath,

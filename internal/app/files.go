@@ -153,6 +153,9 @@ func (s *Service) AttachFile(ctx context.Context, code string, in FileInput) (*s
 		if err := tx.InsertDossierFile(ctx, f); err != nil {
 			return nil, err
 		}
+		if err := s.refreshStats(ctx, tx, d, nil); err != nil {
+			return nil, err
+		}
 		out = f
 		return []change{{Action: "dossier.attach_file", ObjectType: "dossier", ObjectID: d.ID, UnitPath: d.CurrentUnitPath,
 			After: map[string]any{"code": d.Code, "file_id": f.ID, "kind": f.Kind, "component": f.ComponentCode, "name": f.Name,

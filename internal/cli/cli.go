@@ -54,6 +54,7 @@ func init() {
 		"gen":      {summary: "generate realistic dossiers for demonstrations and load tests (PostgreSQL)", run: runGen},
 		"bench":    {summary: "drive running servers with a realistic load and measure it against its limits", run: runBench},
 		"remind":   {summary: "send today's reminder emails of due-soon and overdue dossiers now", run: runRemind},
+		"stats":    {summary: "statistics of the QĐ 766 indicators: rebuild them from the dossiers", run: runStats, help: helpStats},
 		"version":  {summary: "print the version", run: runVersion},
 		"help":     {summary: "show the help of a command", run: runHelp},
 	}

@@ -25,7 +25,8 @@ demo data (as 'egov serve --demo' loads them; the demo password is printed once)
 without a catalogue gets the demo catalogue. Dossier codes continue every agency's daily numbering
 and the counters are left after them, so later receptions never reuse a code. All rows, the
 counters and one audit record are stored in one transaction; receptions at the same agencies wait
-until it ends. The same --seed on the same base data and day gives the same dossiers.
+until it ends. The same --seed on the same base data and day gives the same dossiers. The
+statistics of the QĐ 766 indicators are then rebuilt (as 'egov stats rebuild' does).
 
 PostgreSQL only (EGOV_DATABASE_URL): rows are written with COPY.`
 
@@ -85,7 +86,8 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Generated %d dossiers (received %s to %s) in %s: %.0f dossiers/s; ids %d to %d; %d late.\n",
 		res.N, res.From, res.To, res.Elapsed.Round(time.Millisecond), float64(res.N)/res.Elapsed.Seconds(),
 		res.FirstID, res.FirstID+int64(res.N)-1, res.Late)
-	return nil
+	// The dossiers were written directly: the indicators' statistics are recomputed from them.
+	return rebuildStats(ctx, e, svc)
 }
 
 // progressBar is one line on a terminal, rewritten in place: how many, how fast, how long still.

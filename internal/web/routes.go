@@ -187,6 +187,11 @@ func (s *Server) routes() {
 
 	// Reminders (nhắc việc): the caller's dossiers due within one working day or overdue, as on the home page.
 	s.handleAPI(apiRoute{"GET", "/api/v1/reminders", "The caller's dossiers due within one working day and overdue, with the lateness", nil, "", "Reminders", false}, s.apiReminders)
+
+	// Statistics (QĐ 766): the indicators and the publicity figure are public; the dossiers behind a figure are for officials.
+	s.handleAPI(apiRoute{"GET", "/api/v1/stats/indicators", "QĐ 766 indicators for the city or a unit over a period, with KPI 2.1 in both modes (public)", statsScopeParams, "", "Indicators", true}, s.apiStatsIndicators)
+	s.handleAPI(apiRoute{"GET", "/api/v1/stats/publicity", "Procedures offered online out of all procedures in force, by level (public)", statsUnitParam, "", "Publicity", true}, s.apiStatsPublicity)
+	s.handleAPI(apiRoute{"GET", "/api/v1/stats/dossiers", "The dossiers behind one figure of the indicators, keyset-paged; only those the caller may see", statsDossierParams, "", "StatsDossiers", false}, s.apiStatsDossiers)
 }
 
 func cacheStatic(h http.Handler) http.Handler {

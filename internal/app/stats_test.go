@@ -1,0 +1,358 @@
+package app_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/dossier"
+	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/stats"
+	"github.com/egov-vn/egov/internal/store"
+	"github.com/egov-vn/egov/internal/store/storetest"
+)
+
+// statsSnapshot reads the facts and the aggregates as stored.
+func statsSnapshot(t *testing.T, db *store.DB) ([]*stats.Facts, []stats.Counter) {
+	t.Helper()
+	var fs []*stats.Facts
+	var cs, city []stats.Counter
+	err := db.Read(context.Background(), func(tx *store.Tx) (err error) {
+		if fs, err = tx.AllStatsFacts(context.Background()); err != nil {
+			return err
+		}
+		if city, err = tx.StatsCityCounters(context.Background()); err != nil {
+			return err
+		}
+		cs, err = tx.StatsCounters(context.Background())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		for _, p := range []*time.Time{&f.ReceivedAt, &f.EndAt, &f.Deadline766, &f.DeadlineWT} {
+			*p = p.UTC()
+		}
+	}
+	// The city-wide table is the detailed one summed over units, procedures and fields.
+	sum := map[stats.Counter]stats.Counter{}
+	for _, c := range cs {
+		k := c
+		k.UnitPath, k.ProcedureCode, k.Field, k.N, k.WorkingMinutes, k.CalendarMinutes = "", "", "", 0, 0, 0
+		s := sum[k]
+		s.N, s.WorkingMinutes, s.CalendarMinutes = s.N+c.N, s.WorkingMinutes+c.WorkingMinutes, s.CalendarMinutes+c.CalendarMinutes
+		sum[k] = s
+	}
+	if len(sum) != len(city) {
+		t.Fatalf("city aggregates: %d rows, the detailed ones sum to %d", len(city), len(sum))
+	}
+	for _, c := range city {
+		k := c
+		k.N, k.WorkingMinutes, k.CalendarMinutes = 0, 0, 0
+		if s := sum[k]; s.N != c.N || s.WorkingMinutes != c.WorkingMinutes || s.CalendarMinutes != c.CalendarMinutes {
+			t.Fatalf("city aggregate %+v, detailed sum %+v", c, s)
+		}
+	}
+	return fs, cs
+}
+
+var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+// randomWork runs n random operations on the two wards' dossiers: receptions at the desk and by
+// post, online submissions accepted or refused, every action the state machine allows to
+// whoever may take it (supplements, second supplements with a reason, payments, stops,
+// withdrawals, apologies, results), files, with the clock moving by hours to days, so that
+// dossiers end early, on time and late over several months.
+func randomWork(t *testing.T, w *dossierWorld, rng *rand.Rand, codes *[]string, n int) (done int) {
+	t.Helper()
+	svc := w.svc
+	for range n {
+		w.clk.Advance(time.Duration(rng.IntN(8*60)) * time.Minute)
+		c := w.a
+		if rng.IntN(2) == 1 {
+			c = w.b
+		}
+		switch r := rng.IntN(10); {
+		case r < 2 || len(*codes) < 3:
+			in := reception("1.004873")
+			if rng.IntN(3) == 0 {
+				in.Channel = app.ChannelPost
+			}
+			in.Electronic = rng.IntN(2) == 0
+			if d, err := svc.ReceiveDossier(c.desk, in); err == nil {
+				*codes = append(*codes, d.Code)
+				done++
+			} else {
+				t.Fatalf("receive: %v", err)
+			}
+		case r == 2:
+			if d, err := svc.SubmitDossier(w.sys, submission("1.004873", c.centre.ID)); err == nil {
+				*codes = append(*codes, d.Code)
+				done++
+			} else {
+				t.Fatalf("submit: %v", err)
+			}
+		default:
+			code := (*codes)[rng.IntN(len(*codes))]
+			for _, ctx := range rng.Perm(8) {
+				actors := []context.Context{w.a.desk, w.a.officer, w.a.leader, w.a.clerk, w.b.desk, w.b.officer, w.b.leader, w.b.clerk}
+				det, err := svc.Dossier(actors[ctx], code)
+				if err != nil || len(det.Allowed) == 0 {
+					continue
+				}
+				if rng.IntN(6) == 0 && !det.State.Closed() {
+					kind, comp := app.FileComponent, "tp01"
+					if det.State == dossier.InProcessing || det.State == dossier.ResultReady {
+						if rng.IntN(2) == 0 {
+							kind, comp = app.FileResult, ""
+						}
+					}
+					if _, err := svc.AttachFile(actors[ctx], code, app.FileInput{Kind: kind, ComponentCode: comp, Name: "scan.pdf", Data: pdf}); err == nil {
+						done++
+						break
+					}
+				}
+				act := det.Allowed[rng.IntN(len(det.Allowed))]
+				in := app.ActionInput{Action: act, Reason: "Lý do ghi rõ bằng văn bản", Items: []string{"Bản sao giấy khai sinh"},
+					ResultNote: "Giấy xác nhận số 1/2026", ExtraDays: 2, Amount: 50000}
+				if rng.IntN(2) == 0 {
+					in.OverrideReason = "Cần bổ sung thêm giấy tờ theo quy định"
+				}
+				if _, err := svc.Act(actors[ctx], code, in); err == nil {
+					done++
+				} else if errs.KindOf(err) == errs.Internal {
+					t.Fatalf("%s on %s: %v", act, code, err)
+				}
+				break
+			}
+		}
+	}
+	return done
+}
+
+// TestStatsIncrementalEqualsRebuild: the aggregates kept in each dossier's transaction equal a
+// recomputation from scratch after every batch of random operations, on both databases; the
+// SQL reading of the aggregates equals the domain's, and every figure lists as many dossiers as
+// it counts.
+func TestStatsIncrementalEqualsRebuild(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		rng := rand.New(rand.NewPCG(7, uint64(len(db.Dialect))))
+		var codes []string
+		total := 0
+		for batch := range 5 {
+			total += randomWork(t, w, rng, &codes, 40)
+			fs, cs := statsSnapshot(t, db)
+			n, err := w.svc.RebuildStats(w.sys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs2, cs2 := statsSnapshot(t, db)
+			if n != len(fs2) || !reflect.DeepEqual(fs, fs2) || !reflect.DeepEqual(cs, cs2) {
+				for i := range min(len(fs), len(fs2)) {
+					if !reflect.DeepEqual(fs[i], fs2[i]) {
+						t.Errorf("dossier %d: incremental %+v\nrebuilt %+v", fs[i].DossierID, *fs[i], *fs2[i])
+						break
+					}
+				}
+				t.Fatalf("batch %d: incremental (%d facts, %d counters) differs from the rebuild (%d, %d)", batch, len(fs), len(cs), len(fs2), len(cs2))
+			}
+			checkReading(t, w, db, cs)
+		}
+		fs, _ := statsSnapshot(t, db)
+		var late, ended int
+		for _, f := range fs {
+			if f.EndMonth != 0 {
+				ended++
+				if f.OutcomeWT == 3 {
+					late++
+				}
+			}
+		}
+		t.Logf("%s: %d operations, %d dossiers received, %d ended, %d of them late", db.Dialect, total, len(fs), ended, late)
+		if len(fs) < 30 || ended < 10 || late == 0 || late == ended {
+			t.Errorf("the random work did not cover enough: %d received, %d ended, %d late", len(fs), ended, late)
+		}
+	})
+}
+
+// checkReading compares the SQL buckets with the domain's reading of every counter, for a few
+// windows, and the drill-down lists with the figures.
+func checkReading(t *testing.T, w *dossierWorld, db *store.DB, cs []stats.Counter) {
+	t.Helper()
+	ctx := context.Background()
+	now := w.clk.Now()
+	var periods []stats.Period
+	for _, s := range []string{"2026", "2026-03", "2026-Q2", stats.MonthOf(now).String(), "2026-03.." + stats.MonthOf(now).String()} {
+		p, err := stats.ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		periods = append(periods, p)
+	}
+	for _, p := range periods {
+		win := stats.WindowOf(p, now)
+		var got []stats.Bucket
+		err := db.Read(ctx, func(tx *store.Tx) (err error) {
+			got, err = tx.StatsBuckets(ctx, store.StatsFilter{}, win)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[stats.Bucket]int64{}
+		for _, c := range cs {
+			b := win.BucketOf(c)
+			if !b.Received && b.Standing == stats.Outside {
+				continue
+			}
+			n, wm, cm := b.N, b.WorkingMinutes, b.CalendarMinutes
+			b.N, b.WorkingMinutes, b.CalendarMinutes = 0, 0, 0
+			want[b] += n
+			_ = wm + cm
+		}
+		have := map[stats.Bucket]int64{}
+		for _, b := range got {
+			n := b.N
+			b.N, b.WorkingMinutes, b.CalendarMinutes = 0, 0, 0
+			have[b] += n
+		}
+		if !reflect.DeepEqual(want, have) {
+			t.Fatalf("%s: SQL buckets %v, domain %v", p, have, want)
+		}
+
+		// Every 2.1 figure lists as many dossiers as it counts, in both modes, across pages.
+		for _, mode := range []stats.Mode{stats.WorkingTime, stats.Literal766} {
+			rep, err := w.svc.Indicators(ctx, app.StatsQuery{Period: p, Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog := rep.WorkingTime
+			if mode == stats.Literal766 {
+				prog = rep.Literal766
+			}
+			for fig, n := range map[stats.Figure]int64{stats.FigTotal: prog.Total(), stats.FigEarly: prog.Early, stats.FigOnTime: prog.OnTime,
+				stats.FigLate: prog.Late, stats.FigOpenOnTime: prog.OpenOnTime, stats.FigOpenLate: prog.OpenLate,
+				stats.FigReceived: rep.Received, stats.FigOnline: rep.Online} {
+				var listed int64
+				var after int64
+				for {
+					page, err := w.svc.StatsDossiers(w.sys, app.StatsQuery{Period: p, Mode: mode}, fig, after, 7)
+					if err != nil {
+						t.Fatal(err)
+					}
+					listed += int64(len(page.Dossiers))
+					if page.Next == 0 {
+						break
+					}
+					after = page.Next
+				}
+				if listed != n {
+					t.Errorf("%s %s %s: %d counted, %d listed", p, mode, fig, n, listed)
+				}
+			}
+		}
+	}
+}
+
+// TestIndicatorsScopeAndErrors: a ward's report counts only its dossiers; reporting by current
+// units adds a predecessor's; bad input gets a clear error and a stable code; drill-down lists
+// are for officials and only show what they may see.
+func TestIndicatorsScopeAndErrors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		svc := w.svc
+		for range 3 {
+			if _, err := svc.ReceiveDossier(w.a.desk, reception("1.004873")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := svc.ReceiveDossier(w.b.desk, reception("1.004873")); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := stats.ParsePeriod("2026-03")
+		count := func(q app.StatsQuery) int64 {
+			t.Helper()
+			q.Period = p
+			r, err := svc.Indicators(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Received
+		}
+		if n := count(app.StatsQuery{}); n != 4 {
+			t.Errorf("city: %d received", n)
+		}
+		if n := count(app.StatsQuery{UnitID: w.a.unit.ID}); n != 3 {
+			t.Errorf("ward A: %d received", n)
+		}
+		if n := count(app.StatsQuery{UnitID: w.a.unit.ID, Level: "province"}); n != 0 {
+			t.Errorf("ward A at province level: %d", n)
+		}
+		if n := count(app.StatsQuery{Level: "commune", ProcedureCode: "1.004873"}); n != 4 {
+			t.Errorf("communes, one procedure: %d", n)
+		}
+		// Ward B is merged into a new ward C: by current units, C counts B's history; B's own
+		// figures stay B's.
+		end, _ := org.ParseDate("2026-03-31")
+		if err := svc.CloseUnit(w.sys, w.b.unit.ID, end); err != nil {
+			t.Fatal(err)
+		}
+		from, _ := org.ParseDate("2026-04-01")
+		c := &org.Unit{OrganID: "000.00.72.H24", GSOCode: "00072", Name: "Phường Ba Đình", Kind: org.KindCommune, ParentID: w.b.unit.ParentID, ValidFrom: from}
+		if err := svc.CreateUnit(w.sys, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.LinkSuccessor(w.sys, w.b.unit.ID, c.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(app.StatsQuery{UnitID: c.ID, CurrentUnits: true}); n != 1 {
+			t.Errorf("ward C by current units: %d received", n)
+		}
+		if n := count(app.StatsQuery{UnitID: c.ID}); n != 0 {
+			t.Errorf("ward C by unit versions: %d received", n)
+		}
+		// Drill-down: for officials only, and only their dossiers.
+		if _, err := svc.StatsDossiers(context.Background(), app.StatsQuery{Period: p}, stats.FigReceived, 0, 10); errs.KindOf(err) != errs.Unauthorized {
+			t.Errorf("anonymous drill-down: %v", err)
+		}
+		page, err := svc.StatsDossiers(w.b.officer, app.StatsQuery{Period: p}, stats.FigReceived, 0, 10)
+		if err != nil || len(page.Dossiers) != 1 {
+			t.Errorf("ward B's official sees %v %v", page, err)
+		}
+		// Bad input.
+		for _, c := range []struct {
+			q    app.StatsQuery
+			fig  stats.Figure
+			code string
+		}{
+			{app.StatsQuery{Period: p, UnitID: 999999}, stats.FigReceived, stats.CodeUnknownUnit},
+			{app.StatsQuery{Period: p, Level: "ward"}, stats.FigReceived, stats.CodeInvalidLevel},
+			{app.StatsQuery{Period: p}, "bogus", stats.CodeUnknownFigure},
+			{app.StatsQuery{}, stats.FigReceived, stats.CodeInvalidPeriod},
+		} {
+			_, err := svc.StatsDossiers(w.sys, c.q, c.fig, 0, 10)
+			if c.fig == stats.FigReceived {
+				_, err = svc.Indicators(context.Background(), c.q)
+			}
+			if errs.CodeOf(err) != c.code {
+				t.Errorf("%+v: %v, want %s", c.q, err, c.code)
+			}
+		}
+		// Publicity: the demo catalogue's online procedures out of all, for the city and a ward.
+		pub, err := svc.Publicity(context.Background(), 0)
+		if err != nil || pub.All.Total == 0 || pub.All.Online == 0 || pub.All.Online > pub.All.Total {
+			t.Fatalf("publicity %+v %v", pub, err)
+		}
+		ward, err := svc.Publicity(context.Background(), w.a.unit.ID)
+		if err != nil || len(ward.Lines) != 1 || ward.Lines[0].Level != "commune" || ward.All.Total > pub.All.Total {
+			t.Fatalf("ward publicity %+v %v", ward, err)
+		}
+		t.Logf("publicity: %s; ward: %s", pub.All.Text(), ward.All.Text())
+	})
+}

@@ -1,0 +1,653 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/dossier"
+	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/stats"
+)
+
+// The statistics tables (migration 0008): stats_dossiers holds each received dossier's
+// stats.Facts, stats_counts their sums by key (stats.Counter). PutStatsFacts keeps both in the
+// dossier's own transaction; RebuildStats recomputes them from the dossiers.
+
+const statsFactCols = `dossier_id, unit_id, unit_path, level, procedure_code, field, channel, received_at, recv_month, end_at,
+	end_month, outcome_766, outcome_wt, deadline_766, deadline_wt, dl_766_month, dl_wt_month, completed, working_minutes,
+	calendar_minutes, paper_result, e_result, digitised`
+
+// statsKeyCols are the columns of a stats_counts row's key, in the order of its unique index.
+const statsKeyCols = `unit_path, level, procedure_code, field, channel, recv_month, end_month, outcome_766, outcome_wt,
+	dl_766_month, dl_wt_month, completed, paper_result, e_result, digitised`
+
+// statsCityKeyCols are the key columns of stats_city_counts: statsKeyCols without the unit, the
+// procedure and the field.
+const statsCityKeyCols = `level, channel, recv_month, end_month, outcome_766, outcome_wt, dl_766_month, dl_wt_month, completed,
+	paper_result, e_result, digitised`
+
+// statsTables are the two aggregate tables, in the order every transaction changes them.
+var statsTables = []struct{ name, key string }{{"stats_counts", statsKeyCols}, {"stats_city_counts", statsCityKeyCols}}
+
+func cityKey(c stats.Counter) []any {
+	k := counterKey(c)
+	return append([]any{k[1]}, k[4:]...)
+}
+
+func scanFacts(sc interface{ Scan(...any) error }) (*stats.Facts, error) {
+	var f stats.Facts
+	err := sc.Scan(&f.DossierID, &f.UnitID, &f.UnitPath, &f.Level, &f.ProcedureCode, &f.Field, &f.Channel, tm(&f.ReceivedAt),
+		&f.RecvMonth, tm(&f.EndAt), &f.EndMonth, &f.Outcome766, &f.OutcomeWT, tm(&f.Deadline766), tm(&f.DeadlineWT),
+		&f.Dl766Month, &f.DlWTMonth, &f.Completed, &f.WorkingMinutes, &f.CalendarMinutes, &f.PaperResult, &f.EResult, &f.Digitised)
+	return &f, err
+}
+
+func (tx *Tx) factArgs(f *stats.Facts) []any {
+	return []any{f.DossierID, f.UnitID, f.UnitPath, f.Level, f.ProcedureCode, f.Field, f.Channel, tx.ts(f.ReceivedAt),
+		int(f.RecvMonth), tx.ts(f.EndAt), int(f.EndMonth), int(f.Outcome766), int(f.OutcomeWT), tx.ts(f.Deadline766),
+		tx.ts(f.DeadlineWT), int(f.Dl766Month), int(f.DlWTMonth), f.Completed, f.WorkingMinutes, f.CalendarMinutes,
+		f.PaperResult, f.EResult, f.Digitised}
+}
+
+func counterKey(c stats.Counter) []any {
+	return []any{c.UnitPath, c.Level, c.ProcedureCode, c.Field, c.Channel, int(c.RecvMonth), int(c.EndMonth), int(c.Outcome766),
+		int(c.OutcomeWT), int(c.Dl766Month), int(c.DlWTMonth), c.Completed, c.PaperResult, c.EResult, c.Digitised}
+}
+
+// StatsFacts returns the stored facts of a dossier, nil when it has none (never received).
+func (tx *Tx) StatsFacts(ctx context.Context, dossierID int64) (*stats.Facts, error) {
+	f, err := scanFacts(tx.queryRow(ctx, `SELECT `+statsFactCols+` FROM stats_dossiers WHERE dossier_id = ?`, dossierID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return f, errs.Wrap(err, "stats facts")
+}
+
+// PutStatsFacts stores the facts of dossier id (nil: it has none) and moves its count in
+// stats_counts from the old key to the new one, in the caller's transaction. The counter rows
+// are changed in key order, so that two transactions never wait for each other in a circle.
+func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error {
+	old, err := tx.StatsFacts(ctx, id)
+	if err != nil {
+		return err
+	}
+	if old == nil && f == nil {
+		return nil
+	}
+	if old != nil && f != nil && sameFacts(old, f) {
+		return nil
+	}
+	type delta struct {
+		c    stats.Counter
+		sign int64
+	}
+	var ds []delta
+	if old != nil {
+		ds = append(ds, delta{stats.CounterOf(*old), -1})
+	}
+	if f != nil {
+		ds = append(ds, delta{stats.CounterOf(*f), 1})
+	}
+	sort.Slice(ds, func(i, j int) bool { return fmt.Sprint(counterKey(ds[i].c)) < fmt.Sprint(counterKey(ds[j].c)) })
+	for _, d := range ds {
+		if err := tx.addCounter(ctx, d.c, d.sign); err != nil {
+			return err
+		}
+	}
+	// (Both tables' rows are changed in the order of the detailed key; the city rows, fewer and
+	// shared by more dossiers, are the ones transactions may wait for, never in a circle since a
+	// transaction changes at most two of them in that same order.)
+	if f == nil {
+		_, err := tx.exec(ctx, `DELETE FROM stats_dossiers WHERE dossier_id = ?`, id)
+		return errs.Wrap(err, "stats facts")
+	}
+	f.DossierID = id
+	if old == nil {
+		_, err = tx.exec(ctx, `INSERT INTO stats_dossiers (`+statsFactCols+`) VALUES (`+placeholders(23)+`)`, tx.factArgs(f)...)
+	} else {
+		args := append(tx.factArgs(f)[1:], id)
+		_, err = tx.exec(ctx, `UPDATE stats_dossiers SET unit_id = ?, unit_path = ?, level = ?, procedure_code = ?, field = ?,
+			channel = ?, received_at = ?, recv_month = ?, end_at = ?, end_month = ?, outcome_766 = ?, outcome_wt = ?,
+			deadline_766 = ?, deadline_wt = ?, dl_766_month = ?, dl_wt_month = ?, completed = ?, working_minutes = ?,
+			calendar_minutes = ?, paper_result = ?, e_result = ?, digitised = ? WHERE dossier_id = ?`, args...)
+	}
+	return errs.Wrap(err, "stats facts")
+}
+
+// sameFacts compares facts as stored (instants to the microsecond).
+func sameFacts(a, b *stats.Facts) bool {
+	x, y := *a, *b
+	for _, t := range []*time.Time{&x.ReceivedAt, &x.EndAt, &x.Deadline766, &x.DeadlineWT, &y.ReceivedAt, &y.EndAt, &y.Deadline766, &y.DeadlineWT} {
+		*t = t.UTC().Truncate(time.Microsecond)
+	}
+	x.DossierID, y.DossierID = 0, 0
+	return x == y
+}
+
+// addCounter adds sign × the counter to its row in both aggregate tables, creating it, and
+// deleting it when it reaches 0.
+func (tx *Tx) addCounter(ctx context.Context, c stats.Counter, sign int64) error {
+	for i, t := range statsTables {
+		key := counterKey(c)
+		if i == 1 {
+			key = cityKey(c)
+		}
+		n := len(key)
+		args := append(key, sign, sign*c.WorkingMinutes, sign*c.CalendarMinutes)
+		if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+t.key+`, n, working_minutes, calendar_minutes)
+			VALUES (`+placeholders(n+3)+`) ON CONFLICT (`+t.key+`) DO UPDATE SET n = `+t.name+`.n + excluded.n,
+			working_minutes = `+t.name+`.working_minutes + excluded.working_minutes,
+			calendar_minutes = `+t.name+`.calendar_minutes + excluded.calendar_minutes`, args...); err != nil {
+			return errs.Wrap(err, "stats counter")
+		}
+		if sign < 0 {
+			where := strings.ReplaceAll(t.key, ",", " = ? AND") + " = ?"
+			if _, err := tx.exec(ctx, `DELETE FROM `+t.name+` WHERE n = 0 AND `+where, key...); err != nil {
+				return errs.Wrap(err, "stats counter")
+			}
+		}
+	}
+	return nil
+}
+
+// StatsInput is what the statistics read about one dossier besides its row.
+type StatsInput struct {
+	Dossier *DossierRow
+	Events  []stats.Event // the pauses and the moments of reaching 7 or 8, in order
+	// ComponentFiles: at least one file is attached to a component.
+	ComponentFiles bool
+}
+
+// statsEventsWhere selects the timeline entries stats.Classify reads.
+const statsEventsWhere = `(e.from_state IN ('awaiting_supplement', 'awaiting_payment')
+	OR e.to_state IN ('awaiting_supplement', 'awaiting_payment', 'withdrawal_requested', 'stopped'))`
+
+// StatsInputOf reads the statistics input of dossier d.
+func (tx *Tx) StatsInputOf(ctx context.Context, d *DossierRow) (*StatsInput, error) {
+	in := &StatsInput{Dossier: d}
+	rows, err := tx.query(ctx, `SELECT e.at, e.from_state, e.to_state FROM dossier_events e WHERE e.dossier_id = ? AND `+statsEventsWhere+` ORDER BY e.id`, d.ID)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats events")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e stats.Event
+		var from, to string
+		if err := rows.Scan(tm(&e.At), &from, &to); err != nil {
+			return nil, errs.Wrap(err, "stats events")
+		}
+		e.From, e.To = dossier.State(from), dossier.State(to)
+		in.Events = append(in.Events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "stats events")
+	}
+	rows.Close()
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM dossier_files WHERE dossier_id = ? AND kind = 'component'`, d.ID).Scan(&n); err != nil {
+		return nil, errs.Wrap(err, "stats files")
+	}
+	in.ComponentFiles = n > 0
+	return in, nil
+}
+
+// StatsInputs reads the statistics input of up to limit received dossiers with id > after, in
+// id order: the pages RebuildStats goes through.
+func (tx *Tx) StatsInputs(ctx context.Context, after int64, limit int) ([]*StatsInput, error) {
+	rows, err := tx.query(ctx, `SELECT `+dossierCols+` FROM dossiers d WHERE d.id > ? AND d.received_at IS NOT NULL ORDER BY d.id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats inputs")
+	}
+	var out []*StatsInput
+	byID := map[int64]*StatsInput{}
+	for rows.Next() {
+		d, err := scanDossier(rows)
+		if err != nil {
+			rows.Close()
+			return nil, errs.Wrap(err, "stats inputs")
+		}
+		in := &StatsInput{Dossier: d}
+		out = append(out, in)
+		byID[d.ID] = in
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, errs.Wrap(err, "stats inputs")
+	}
+	lo, hi := out[0].Dossier.ID, out[len(out)-1].Dossier.ID
+	rows, err = tx.query(ctx, `SELECT e.dossier_id, e.at, e.from_state, e.to_state FROM dossier_events e
+		WHERE e.dossier_id BETWEEN ? AND ? AND `+statsEventsWhere+` ORDER BY e.dossier_id, e.id`, lo, hi)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats inputs")
+	}
+	for rows.Next() {
+		var id int64
+		var e stats.Event
+		var from, to string
+		if err := rows.Scan(&id, tm(&e.At), &from, &to); err != nil {
+			rows.Close()
+			return nil, errs.Wrap(err, "stats inputs")
+		}
+		e.From, e.To = dossier.State(from), dossier.State(to)
+		if in := byID[id]; in != nil {
+			in.Events = append(in.Events, e)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "stats inputs")
+	}
+	rows, err = tx.query(ctx, `SELECT DISTINCT dossier_id FROM dossier_files WHERE dossier_id BETWEEN ? AND ? AND kind = 'component'`, lo, hi)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats inputs")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, errs.Wrap(err, "stats inputs")
+		}
+		if in := byID[id]; in != nil {
+			in.ComponentFiles = true
+		}
+	}
+	return out, errs.Wrap(rows.Err(), "stats inputs")
+}
+
+// ClearStats empties both statistics tables, first locking them on PostgreSQL so that a dossier
+// changed meanwhile waits and then applies its change to the rebuilt figures.
+func (tx *Tx) ClearStats(ctx context.Context) error {
+	if tx.db.Dialect == Postgres {
+		if _, err := tx.exec(ctx, `LOCK TABLE stats_dossiers, stats_counts, stats_city_counts IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return errs.Wrap(err, "clear stats")
+		}
+	}
+	for _, q := range []string{`DELETE FROM stats_counts`, `DELETE FROM stats_city_counts`, `DELETE FROM stats_dossiers`} {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return errs.Wrap(err, "clear stats")
+		}
+	}
+	return nil
+}
+
+// InsertStatsFacts stores the facts of dossiers that have none yet (RebuildStats), without
+// touching stats_counts: RecountStats sums them afterwards.
+func (tx *Tx) InsertStatsFacts(ctx context.Context, fs []*stats.Facts) error {
+	const per = 200
+	for len(fs) > 0 {
+		n := min(per, len(fs))
+		var b strings.Builder
+		args := make([]any, 0, n*23)
+		b.WriteString(`INSERT INTO stats_dossiers (` + statsFactCols + `) VALUES `)
+		for i, f := range fs[:n] {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("(" + placeholders(23) + ")")
+			args = append(args, tx.factArgs(f)...)
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return errs.Wrap(err, "insert stats facts")
+		}
+		fs = fs[n:]
+	}
+	return nil
+}
+
+// RecountStats recomputes both aggregate tables from stats_dossiers.
+func (tx *Tx) RecountStats(ctx context.Context) error {
+	for _, t := range statsTables {
+		if _, err := tx.exec(ctx, `DELETE FROM `+t.name); err != nil {
+			return errs.Wrap(err, "recount stats")
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+t.key+`, n, working_minutes, calendar_minutes)
+			SELECT `+t.key+`, COUNT(*), SUM(CASE WHEN completed THEN working_minutes ELSE 0 END),
+			SUM(CASE WHEN completed THEN calendar_minutes ELSE 0 END) FROM stats_dossiers GROUP BY `+t.key); err != nil {
+			return errs.Wrap(err, "recount stats")
+		}
+	}
+	return nil
+}
+
+// StatsCityCounters returns every row of stats_city_counts in key order (for checks), as
+// Counters without unit, procedure and field.
+func (tx *Tx) StatsCityCounters(ctx context.Context) ([]stats.Counter, error) {
+	rows, err := tx.query(ctx, `SELECT `+statsCityKeyCols+`, n, working_minutes, calendar_minutes FROM stats_city_counts ORDER BY `+statsCityKeyCols)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats counters")
+	}
+	defer rows.Close()
+	var out []stats.Counter
+	for rows.Next() {
+		var c stats.Counter
+		if err := rows.Scan(&c.Level, &c.Channel, &c.RecvMonth, &c.EndMonth, &c.Outcome766, &c.OutcomeWT, &c.Dl766Month,
+			&c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised, &c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
+			return nil, errs.Wrap(err, "stats counters")
+		}
+		out = append(out, c)
+	}
+	return out, errs.Wrap(rows.Err(), "stats counters")
+}
+
+// StatsCounters returns every row of stats_counts in key order (for checks and exports).
+func (tx *Tx) StatsCounters(ctx context.Context) ([]stats.Counter, error) {
+	rows, err := tx.query(ctx, `SELECT `+statsKeyCols+`, n, working_minutes, calendar_minutes FROM stats_counts ORDER BY `+statsKeyCols)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats counters")
+	}
+	defer rows.Close()
+	var out []stats.Counter
+	for rows.Next() {
+		var c stats.Counter
+		if err := rows.Scan(&c.UnitPath, &c.Level, &c.ProcedureCode, &c.Field, &c.Channel, &c.RecvMonth, &c.EndMonth,
+			&c.Outcome766, &c.OutcomeWT, &c.Dl766Month, &c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised,
+			&c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
+			return nil, errs.Wrap(err, "stats counters")
+		}
+		out = append(out, c)
+	}
+	return out, errs.Wrap(rows.Err(), "stats counters")
+}
+
+// AllStatsFacts returns every stored facts row in dossier order (for checks).
+func (tx *Tx) AllStatsFacts(ctx context.Context) ([]*stats.Facts, error) {
+	rows, err := tx.query(ctx, `SELECT `+statsFactCols+` FROM stats_dossiers ORDER BY dossier_id`)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats facts")
+	}
+	defer rows.Close()
+	var out []*stats.Facts
+	for rows.Next() {
+		f, err := scanFacts(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, "stats facts")
+		}
+		out = append(out, f)
+	}
+	return out, errs.Wrap(rows.Err(), "stats facts")
+}
+
+// StatsFilter is the scope of a report: the receiving units under any of Paths (none: all), and
+// optionally one level, field and procedure.
+type StatsFilter struct {
+	Paths         []string
+	Level         string
+	Field         string
+	ProcedureCode string
+	// Visible, when not nil, keeps only dossiers whose receiving or current unit is under one of
+	// these paths (the drill-down lists of an official).
+	Visible []string
+}
+
+func (f StatsFilter) where(alias string) (string, []any) {
+	var conds []string
+	var args []any
+	if len(f.Paths) > 0 {
+		var or []string
+		for _, p := range f.Paths {
+			or = append(or, alias+`unit_path LIKE ? ESCAPE '\'`)
+			args = append(args, likePrefix(p))
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+	}
+	if f.Level != "" {
+		conds, args = append(conds, alias+"level = ?"), append(args, f.Level)
+	}
+	if f.Field != "" {
+		conds, args = append(conds, alias+"field = ?"), append(args, f.Field)
+	}
+	if f.ProcedureCode != "" {
+		conds, args = append(conds, alias+"procedure_code = ?"), append(args, f.ProcedureCode)
+	}
+	if len(conds) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// standingExpr is stats.Window.BucketOf's standing in SQL: its arguments are Now, M0, Now, Now.
+const standingExpr = `CASE WHEN recv_month > ? THEN 0 WHEN end_month <> 0 AND end_month >= ? AND end_month <= ? THEN 1
+	WHEN end_month = 0 OR end_month > ? THEN 2 ELSE 0 END`
+
+func standingArgs(w stats.Window) []any { return []any{int(w.Now), int(w.M0), int(w.Now), int(w.Now)} }
+
+// latenessExpr is BucketOf's lateness of a deadline month column: arguments current, Now, Now.
+func latenessExpr(col string) string {
+	return `CASE WHEN ? = 1 AND ` + col + ` = ? THEN 2 WHEN ` + col + ` <= ? THEN 1 ELSE 0 END`
+}
+
+func latenessArgs(w stats.Window) []any {
+	cur := 0
+	if w.Current {
+		cur = 1
+	}
+	return []any{cur, int(w.Now), int(w.Now)}
+}
+
+// StatsBuckets sums the counters of the scope as the window reads them (stats.Window.BucketOf,
+// in SQL): a few rows whatever the number of dossiers.
+//
+// The city-wide scope (optionally of one level) reads stats_city_counts; the others stats_counts.
+func (tx *Tx) StatsBuckets(ctx context.Context, f StatsFilter, w stats.Window) ([]stats.Bucket, error) {
+	where, wargs := f.where("")
+	table := "stats_counts"
+	if len(f.Paths) == 0 && f.Field == "" && f.ProcedureCode == "" {
+		table = "stats_city_counts"
+	}
+	wargs = append(wargs, int(w.M1), int(w.M0), int(w.M0))
+	var args []any
+	args = append(args, int(w.M0), int(w.M1))
+	args = append(args, standingArgs(w)...)
+	args = append(args, wargs...)
+	args = append(args, latenessArgs(w)...)
+	args = append(args, latenessArgs(w)...)
+	rows, err := tx.query(ctx, `SELECT channel, received, standing,
+		CASE WHEN standing = 1 THEN outcome_766 ELSE 0 END AS o766, CASE WHEN standing = 1 THEN outcome_wt ELSE 0 END AS owt,
+		CASE WHEN standing = 2 THEN `+latenessExpr("dl_766_month")+` ELSE 0 END AS l766,
+		CASE WHEN standing = 2 THEN `+latenessExpr("dl_wt_month")+` ELSE 0 END AS lwt,
+		completed, paper_result, e_result, digitised, SUM(n), SUM(working_minutes), SUM(calendar_minutes)
+		FROM (SELECT c.*, CASE WHEN recv_month >= ? AND recv_month <= ? THEN 1 ELSE 0 END AS received, `+standingExpr+` AS standing
+			FROM `+table+` c WHERE `+where+` AND recv_month <= ? AND (end_month = 0 OR end_month >= ? OR recv_month >= ?)) x
+		WHERE received = 1 OR standing <> 0
+		GROUP BY channel, received, standing, o766, owt, l766, lwt, completed, paper_result, e_result, digitised`,
+		reorder(args, 2, 4, len(wargs))...)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats buckets")
+	}
+	defer rows.Close()
+	var out []stats.Bucket
+	for rows.Next() {
+		var b stats.Bucket
+		var received int
+		if err := rows.Scan(&b.Channel, &received, &b.Standing, &b.Outcome766, &b.OutcomeWT, &b.Late766, &b.LateWT,
+			&b.Completed, &b.PaperResult, &b.EResult, &b.Digitised, &b.N, &b.WorkingMinutes, &b.CalendarMinutes); err != nil {
+			return nil, errs.Wrap(err, "stats buckets")
+		}
+		b.Received = received == 1
+		out = append(out, b)
+	}
+	return out, errs.Wrap(rows.Err(), "stats buckets")
+}
+
+// reorder moves the arguments of the outer select (the two lateness groups, last) before those
+// of the inner one, since the outer select's placeholders come first in the text.
+func reorder(args []any, nRecv, nStanding, nWhere int) []any {
+	inner := args[:nRecv+nStanding+nWhere]
+	outer := args[nRecv+nStanding+nWhere:]
+	return append(append([]any{}, outer...), inner...)
+}
+
+// StatsExactLate counts, for a current window, the dossiers of the scope in processing whose
+// deadline falls in the cutoff's month and has passed at the cutoff, in each mode: the Exact
+// buckets split one by one.
+func (tx *Tx) StatsExactLate(ctx context.Context, f StatsFilter, w stats.Window) (late766, lateWT int64, err error) {
+	if !w.Current {
+		return 0, 0, nil
+	}
+	where, wargs := f.where("")
+	for _, m := range []struct {
+		month, deadline string
+		out             *int64
+	}{{"dl_766_month", "deadline_766", &late766}, {"dl_wt_month", "deadline_wt", &lateWT}} {
+		args := append([]any{int(w.Now), tx.ts(w.At), int(w.Now)}, wargs...)
+		err = tx.queryRow(ctx, `SELECT COUNT(*) FROM stats_dossiers WHERE end_month = 0 AND `+m.month+` = ? AND `+m.deadline+` < ?
+			AND recv_month <= ? AND `+where, args...).Scan(m.out)
+		if err != nil {
+			return 0, 0, errs.Wrap(err, "stats exact")
+		}
+	}
+	return late766, lateWT, nil
+}
+
+// StatsOnlineProcedures lists the procedures of the scope with at least one online dossier
+// (channel 2) received in the window's period.
+func (tx *Tx) StatsOnlineProcedures(ctx context.Context, f StatsFilter, w stats.Window) ([]string, error) {
+	where, wargs := f.where("")
+	rows, err := tx.query(ctx, `SELECT DISTINCT procedure_code FROM stats_counts WHERE channel = 2 AND recv_month >= ? AND recv_month <= ? AND `+where,
+		append([]any{int(w.M0), int(w.M1)}, wargs...)...)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats online procedures")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, errs.Wrap(err, "stats online procedures")
+		}
+		out = append(out, c)
+	}
+	return out, errs.Wrap(rows.Err(), "stats online procedures")
+}
+
+// StatsDossier is one dossier behind a figure.
+type StatsDossier struct {
+	ID            int64
+	Code          string
+	ProcedureCode string
+	ReceivedAt    time.Time
+	EndAt         time.Time // zero while in processing
+	Deadline      time.Time // the deadline of the figure's mode
+}
+
+// StatsDossiers lists the dossiers behind one figure (stats.Figure) of the scope and window, in
+// id order after afterID, at most limit: the same conditions as StatsBuckets and StatsExactLate,
+// read on the facts.
+func (tx *Tx) StatsDossiers(ctx context.Context, f StatsFilter, w stats.Window, fig stats.Figure, mode stats.Mode, afterID int64, limit int) ([]StatsDossier, error) {
+	where, wargs := f.where("s.")
+	month, deadline, outcome := "s.dl_wt_month", "s.deadline_wt", "s.outcome_wt"
+	if mode == stats.Literal766 {
+		month, deadline, outcome = "s.dl_766_month", "s.deadline_766", "s.outcome_766"
+	}
+	standing := strings.NewReplacer("recv_month", "s.recv_month", "end_month", "s.end_month").Replace(standingExpr)
+	received := `s.recv_month >= ? AND s.recv_month <= ?`
+	recvArgs := []any{int(w.M0), int(w.M1)}
+	cur := 0
+	if w.Current {
+		cur = 1
+	}
+	// late is "in processing and past the deadline at the cutoff".
+	late := `(? = 1 AND ` + month + ` = ? AND ` + deadline + ` < ?) OR (NOT (? = 1 AND ` + month + ` = ?) AND ` + month + ` <= ?)`
+	lateArgs := []any{cur, int(w.Now), tx.ts(w.At), cur, int(w.Now), int(w.Now)}
+	var cond string
+	var args []any
+	switch fig {
+	case stats.FigTotal:
+		cond, args = standing+` <> 0`, standingArgs(w)
+	case stats.FigEarly, stats.FigOnTime, stats.FigLate:
+		o := map[stats.Figure]calendar.Outcome{stats.FigEarly: calendar.Early, stats.FigOnTime: calendar.OnTime, stats.FigLate: calendar.Late}[fig]
+		cond, args = standing+` = 1 AND `+outcome+` = ?`, append(standingArgs(w), int(o))
+	case stats.FigOpenLate:
+		cond, args = standing+` = 2 AND (`+late+`)`, append(standingArgs(w), lateArgs...)
+	case stats.FigOpenOnTime:
+		cond, args = standing+` = 2 AND NOT (`+late+`)`, append(standingArgs(w), lateArgs...)
+	case stats.FigReceived:
+		cond, args = received, recvArgs
+	case stats.FigDirect:
+		cond, args = received+` AND s.channel NOT IN (2, 3)`, recvArgs
+	case stats.FigOnline:
+		cond, args = received+` AND s.channel = 2`, recvArgs
+	case stats.FigPost:
+		cond, args = received+` AND s.channel = 3`, recvArgs
+	case stats.FigOnlineCounted:
+		cond, args = received+` AND s.channel = 2 AND (NOT s.paper_result OR s.e_result)`, recvArgs
+	case stats.FigPaperResult:
+		cond, args = received+` AND s.paper_result`, recvArgs
+	case stats.FigEResult:
+		cond, args = received+` AND s.paper_result AND s.e_result`, recvArgs
+	case stats.FigDigitised:
+		cond, args = received+` AND s.digitised AND (NOT s.paper_result OR s.e_result)`, recvArgs
+	case stats.FigCompleted:
+		cond, args = received+` AND s.completed`, recvArgs
+	default:
+		return nil, stats.ErrUnknownFigure(string(fig))
+	}
+	q := `SELECT s.dossier_id, d.code, s.procedure_code, s.received_at, s.end_at, ` + deadline + `
+		FROM stats_dossiers s JOIN dossiers d ON d.id = s.dossier_id
+		WHERE s.dossier_id > ? AND (` + cond + `) AND ` + where
+	all := append(append([]any{afterID}, args...), wargs...)
+	if f.Visible != nil {
+		if len(f.Visible) == 0 {
+			return nil, nil
+		}
+		var or []string
+		for _, p := range f.Visible {
+			or = append(or, `d.receiving_unit_path LIKE ? ESCAPE '\'`, `d.current_unit_path LIKE ? ESCAPE '\'`)
+			all = append(all, likePrefix(p), likePrefix(p))
+		}
+		q += ` AND (` + strings.Join(or, " OR ") + `)`
+	}
+	q += ` ORDER BY s.dossier_id LIMIT ?`
+	all = append(all, limit)
+	rows, err := tx.query(ctx, q, all...)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats dossiers")
+	}
+	defer rows.Close()
+	var out []StatsDossier
+	for rows.Next() {
+		var d StatsDossier
+		if err := rows.Scan(&d.ID, &d.Code, &d.ProcedureCode, tm(&d.ReceivedAt), tm(&d.EndAt), tm(&d.Deadline)); err != nil {
+			return nil, errs.Wrap(err, "stats dossiers")
+		}
+		out = append(out, d)
+	}
+	return out, errs.Wrap(rows.Err(), "stats dossiers")
+}
+
+// VersionsInForce returns every published procedure version in force on day on: the catalogue
+// the publicity figures (indicators 1.3, 3.1, 3.2) count.
+func (tx *Tx) VersionsInForce(ctx context.Context, on org.Date) ([]*VersionRow, error) {
+	rows, err := tx.query(ctx, `SELECT `+versionCols+` FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id
+		WHERE v.status = 'published' AND v.effective_from <= ? AND (v.effective_to IS NULL OR v.effective_to >= ?) ORDER BY p.national_code`,
+		tx.date(on.Time), tx.date(on.Time))
+	if err != nil {
+		return nil, errs.Wrap(err, "versions in force")
+	}
+	defer rows.Close()
+	var out []*VersionRow
+	for rows.Next() {
+		v, err := scanVersion(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, "versions in force")
+		}
+		out = append(out, v)
+	}
+	return out, errs.Wrap(rows.Err(), "versions in force")
+}
+
+// CatalogueStamp changes whenever a procedure version is added or changed: a cache of figures
+// computed from the catalogue is valid while it stays the same.
+func (tx *Tx) CatalogueStamp(ctx context.Context) (string, error) {
+	var n, rev int64
+	var at time.Time
+	err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(revision), 0), MAX(updated_at) FROM procedure_versions`).Scan(&n, &rev, tm(&at))
+	return fmt.Sprintf("%d/%d/%s", n, rev, at.Format(time.RFC3339Nano)), errs.Wrap(err, "catalogue stamp")
+}
