@@ -56,3 +56,38 @@ func receiveOne(b *testing.B, w *dossierWorld, n *atomic.Int64, in app.Reception
 }
 
 func itoa(n int) string { return string(rune('0' + n)) }
+
+// BenchmarkLookup measures the public lookup of a dossier by its code (the busiest read), with
+// eight concurrent callers.
+//
+//	go test ./internal/app -run '^$' -bench Lookup
+func BenchmarkLookup(b *testing.B) {
+	for _, dbc := range []struct {
+		name string
+		open func(testing.TB) *store.DB
+	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
+		b.Run(dbc.name, func(b *testing.B) {
+			w := newDossierWorld(b, dbc.open(b))
+			var codes []string
+			for range 50 {
+				d, err := w.svc.ReceiveDossier(w.a.desk, reception("1.004873"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				codes = append(codes, d.Code)
+			}
+			var i atomic.Int64
+			b.SetParallelism(4)
+			b.ResetTimer()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := w.svc.LookupDossier(w.sys, codes[i.Add(1)%int64(len(codes))]); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "lookups/s")
+		})
+	}
+}

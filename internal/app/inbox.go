@@ -150,18 +150,7 @@ func atoi(s string) (int64, bool) {
 }
 
 // PublicDossier is what anyone may learn of a dossier from its code: no personal data.
-type PublicDossier struct {
-	Code           string
-	ProcedureCode  string
-	ProcedureName  string
-	ReceivingUnit  string
-	State          dossier.State
-	NationalStatus dossier.NationalStatus
-	ReceivedAt     time.Time
-	DueAt          time.Time
-	ProcessedAt    time.Time
-	ReturnedAt     time.Time
-}
+type PublicDossier = store.PublicDossier
 
 // LookupDossier answers the public lookup (tra cứu hồ sơ) without login. Errors: Invalid
 // (malformed code), NotFound.
@@ -170,23 +159,6 @@ func (s *Service) LookupDossier(ctx context.Context, code string) (*PublicDossie
 	if _, err := dossier.ParseCode(code); err != nil {
 		return nil, err
 	}
-	var out *PublicDossier
-	err := s.read(ctx, func(tx *store.Tx) error {
-		d, err := tx.Dossier(ctx, code)
-		if err != nil {
-			return err
-		}
-		if d.State == dossier.Draft {
-			return store.ErrUnknownDossier(code)
-		}
-		u, err := tx.Unit(ctx, d.ReceivingUnitID)
-		if err != nil {
-			return err
-		}
-		out = &PublicDossier{Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, ReceivingUnit: u.Name,
-			State: d.State, NationalStatus: d.NationalStatus, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
-			ProcessedAt: d.ProcessedAt, ReturnedAt: d.ReturnedAt}
-		return nil
-	})
-	return out, err
+	// One statement, no transaction: the public lookup is the busiest read.
+	return s.db.LookupPublicDossier(ctx, code)
 }

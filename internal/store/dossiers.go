@@ -455,3 +455,31 @@ func (tx *Tx) OpenDossiersOnCalendar(ctx context.Context, key string, limit int)
 	}
 	return out, errs.Wrap(rows.Err(), "open dossiers")
 }
+
+// PublicDossier is what the public lookup shows of a dossier: no personal data.
+type PublicDossier struct {
+	Code, ProcedureCode, ProcedureName, ReceivingUnit string
+	State                                             dossier.State
+	NationalStatus                                    dossier.NationalStatus
+	ReceivedAt, DueAt, ProcessedAt, ReturnedAt        time.Time
+}
+
+// LookupPublicDossier reads the public part of dossier code in one statement outside any
+// transaction (the public lookup is the busiest read). A draft is reported as unknown.
+func (db *DB) LookupPublicDossier(ctx context.Context, code string) (*PublicDossier, error) {
+	var p PublicDossier
+	var state string
+	err := db.SQL.QueryRowContext(ctx, db.q(`SELECT d.code, d.procedure_code, d.procedure_name, u.name, d.state, d.national_status,
+		d.received_at, d.due_at, d.processed_at, d.returned_at
+		FROM dossiers d JOIN units u ON u.id = d.receiving_unit_id WHERE d.code = ? AND d.state <> ?`), code, string(dossier.Draft)).
+		Scan(&p.Code, &p.ProcedureCode, &p.ProcedureName, &p.ReceivingUnit, &state, &p.NationalStatus,
+			tm(&p.ReceivedAt), tm(&p.DueAt), tm(&p.ProcessedAt), tm(&p.ReturnedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrUnknownDossier(code)
+	}
+	if err != nil {
+		return nil, errs.Wrap(err, "lookup dossier")
+	}
+	p.State = dossier.State(state)
+	return &p, nil
+}
