@@ -9,6 +9,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -347,5 +348,11 @@ func IsUnavailable(err error) bool {
 		return true
 	}
 	var ne net.Error
-	return errors.As(err, &ne) || pgconn.SafeToRetry(err)
+	if errors.As(err, &ne) || pgconn.SafeToRetry(err) || pgconn.Timeout(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	// What pgx says of a connection the server closed under it.
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "conn busy") || strings.Contains(msg, "broken pipe") ||
+		strings.Contains(msg, "connection reset") || strings.Contains(msg, "server closed the connection") || strings.Contains(msg, "failed to connect")
 }
