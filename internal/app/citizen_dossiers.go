@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,6 +149,19 @@ type CitizenDossier struct {
 	Components []store.ComponentRow
 	Events     []*store.EventRow
 	Receiving  *org.Unit
+	Files      []*store.FileRow
+	// Timeline is the dossier's history in plain words for the applicant, oldest first.
+	Timeline []TimelineEntry
+	// DueNote explains the due date (or why there is none yet).
+	DueNote string
+	// Allowed are the actions the applicant may take now (withdraw, supplement, resubmit).
+	Allowed []dossier.Action
+	// Requested are the items of the open supplement request, if one is open.
+	Requested []string
+	// Form holds the application form values the dossier was submitted with.
+	Form map[string]string
+	// Version is the procedure version the dossier pinned.
+	Version *store.VersionRow
 }
 
 // MyDossier returns one of the signed-in portal account's own dossiers. Any other dossier is
@@ -181,11 +196,40 @@ func (s *Service) MyDossier(ctx context.Context, code string) (*CitizenDossier, 
 		if out.Events, err = tx.Events(ctx, d.ID); err != nil {
 			return err
 		}
-		out.Receiving, err = tx.Unit(ctx, d.ReceivingUnitID)
-		return err
+		if out.Receiving, err = tx.Unit(ctx, d.ReceivingUnitID); err != nil {
+			return err
+		}
+		if out.Files, err = tx.DossierFiles(ctx, d.ID); err != nil {
+			return err
+		}
+		if out.Version, err = tx.VersionByID(ctx, d.ProcedureVersionID); err != nil {
+			return err
+		}
+		form, err := tx.DossierForm(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		if form != "" {
+			if err := json.Unmarshal([]byte(form), &out.Form); err != nil {
+				return errs.Wrap(err, "dossier form")
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	now := s.clock.Now()
+	out.Timeline = citizenTimeline(out.Events)
+	out.DueNote = dueNote(out)
+	out.Allowed = dossier.Allowed(snapshot(out.DossierRow, out.Components, dossier.Input{}), []org.Role{dossier.RoleApplicant}, now)
+	if out.State == dossier.ReceptionSupplement || out.State == dossier.AwaitingSupplement {
+		if e := lastRequest(out.Events); e != nil {
+			out.Requested = eventItems(e)
+		}
+	}
 	return out, nil
 }
+
+// Can reports whether the applicant may take action a now.
+func (d *CitizenDossier) Can(a string) bool { return slices.Contains(d.Allowed, dossier.Action(a)) }

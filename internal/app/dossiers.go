@@ -562,6 +562,12 @@ func (s *Service) Act(ctx context.Context, code string, in ActionInput) (*store.
 // event. It returns the audit change for the caller's write to record. Payment confirmations call
 // it in the same transaction that settles the payment.
 func (s *Service) act(ctx context.Context, tx *store.Tx, a *org.Actor, d *store.DossierRow, in ActionInput) (change, error) {
+	return s.actAs(ctx, tx, a, actingRoles(a, d), d, in)
+}
+
+// actAs is act with the roles given: the applicant's role for a portal account acting on its
+// own dossier, the roles a holds on d otherwise.
+func (s *Service) actAs(ctx context.Context, tx *store.Tx, a *org.Actor, roles []org.Role, d *store.DossierRow, in ActionInput) (change, error) {
 	var none change
 	if in.Revision != 0 && in.Revision != d.Revision {
 		return none, errs.New(errs.Conflict, "dossier_changed", "Hồ sơ "+d.Code+" vừa được người khác xử lý; vui lòng tải lại trang và thử lại.",
@@ -582,7 +588,7 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, a *org.Actor, d *store.
 	if in.Action == dossier.ActionComplete {
 		snap.HasResult = true // the result is issued with this action
 	}
-	to, err := dossier.Transition(snap, in.Action, actingRoles(a, d), now)
+	to, err := dossier.Transition(snap, in.Action, roles, now)
 	if err != nil {
 		return none, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/egov-vn/egov/internal/citizen"
 	"github.com/egov-vn/egov/internal/dossier"
@@ -82,71 +83,91 @@ func (s *Service) SubmitDossier(ctx context.Context, in SubmissionInput) (*store
 	}
 	var out *store.DossierRow
 	err = s.write(ctx, func(tx *store.Tx) ([]change, error) {
-		v, err := versionOn(ctx, tx, strings.TrimSpace(in.ProcedureCode), org.DateOf(now.In(vietnam)))
-		if err != nil {
-			return nil, err
-		}
-		if v.OnlineLevel == "none" {
-			return nil, errs.Invalidf("procedure_code", "not_offered_online", "Thủ tục "+v.NationalCode+" chưa được cung cấp trực tuyến.",
-				"The procedure is not offered online.")
-		}
-		vr := v.Variant(in.Variant)
-		if vr == nil {
-			return nil, errs.Invalidf("variant", "unknown_variant", "Thủ tục có nhiều trường hợp hoặc không có trường hợp "+in.Variant+": hãy chọn đúng trường hợp.",
-				"Choose one of the procedure's variants.")
-		}
-		comps, complete, err := componentRows(vr, in.Components)
-		if err != nil {
-			return nil, err
-		}
-		snap := dossier.Snapshot{State: dossier.Draft, ComponentsComplete: complete}
-		to, err := dossier.Transition(snap, dossier.ActionSubmit, []org.Role{dossier.RoleApplicant}, now)
-		if err != nil {
-			return nil, err
-		}
-		seq, err := tx.TakeDossierSequence(ctx, unit.OrganID, dossier.LocalDate(now))
-		if err != nil {
-			return nil, err
-		}
-		code, err := dossier.FormatCode(unit.OrganID, now, seq)
-		if err != nil {
-			return nil, err
-		}
-		fees := feeTotal(vr)
-		feeMode := dossier.FeeNone
-		if fees > 0 {
-			feeMode = dossier.FeeAtReturn
-		}
-		row := &store.DossierRow{Code: code, ProcedureVersionID: v.ID, ProcedureCode: v.NationalCode, ProcedureName: v.Name,
-			VariantCode: vr.Code, Channel: ChannelOnline, SubjectKind: in.SubjectKind,
-			ApplicantName: in.Applicant.Name, ApplicantIDNumber: in.Applicant.IDNumber, ApplicantBirthDate: birth,
-			ApplicantAddress: in.Applicant.Address, ApplicantPhone: in.Applicant.Phone, ApplicantEmail: in.Applicant.Email,
-			ReceivingUnitID: unit.ID, ReceivingUnitPath: unit.Path, CurrentUnitID: unit.ID, CurrentUnitPath: unit.Path,
-			CalendarKey: calKey, State: to, NationalStatus: to.National(), FeeMode: feeMode, FeeAmount: fees,
-			FeesPaid: fees == 0, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
-		if err := tx.InsertDossier(ctx, row); err != nil {
-			return nil, err
-		}
-		if err := tx.InsertComponents(ctx, row.ID, comps); err != nil {
-			return nil, err
-		}
-		if owner != nil {
-			if err := tx.SetDossierOwner(ctx, row.ID, owner.ID); err != nil {
-				return nil, err
-			}
-		}
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
-			Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}); err != nil {
-			return nil, err
-		}
+		row, c, err := s.recordSubmission(ctx, tx, submission{in: in, birth: birth, unit: unit, calKey: calKey, actor: a, owner: owner, now: now})
 		out = row
-		return []change{{Action: "dossier.submit", ObjectType: "dossier", ObjectID: row.ID, UnitPath: unit.Path,
-			After: map[string]any{"code": code, "procedure": v.NationalCode, "version": v.Number, "variant": vr.Code, "state": to}}}, nil
+		return []change{c}, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// submission is an online submission checked by its caller, ready to be recorded.
+type submission struct {
+	in     SubmissionInput
+	birth  time.Time
+	unit   *org.Unit
+	calKey string
+	actor  *org.Actor
+	owner  *citizen.Account // nil when not a portal account's own
+	now    time.Time
+}
+
+// recordSubmission stores an online submission inside tx: the version in force, the variant, the
+// code, the components, the owner and the timeline event. It returns the audit change.
+func (s *Service) recordSubmission(ctx context.Context, tx *store.Tx, sub submission) (*store.DossierRow, change, error) {
+	in, unit, now, a := sub.in, sub.unit, sub.now, sub.actor
+	var none change
+	v, err := versionOn(ctx, tx, strings.TrimSpace(in.ProcedureCode), org.DateOf(now.In(vietnam)))
+	if err != nil {
+		return nil, none, err
+	}
+	if v.OnlineLevel == "none" {
+		return nil, none, errs.Invalidf("procedure_code", "not_offered_online", "Thủ tục "+v.NationalCode+" chưa được cung cấp trực tuyến.",
+			"The procedure is not offered online.")
+	}
+	vr := v.Variant(in.Variant)
+	if vr == nil {
+		return nil, none, errs.Invalidf("variant", "unknown_variant", "Thủ tục có nhiều trường hợp hoặc không có trường hợp "+in.Variant+": hãy chọn đúng trường hợp.",
+			"Choose one of the procedure's variants.")
+	}
+	comps, complete, err := componentRows(vr, in.Components)
+	if err != nil {
+		return nil, none, err
+	}
+	snap := dossier.Snapshot{State: dossier.Draft, ComponentsComplete: complete}
+	to, err := dossier.Transition(snap, dossier.ActionSubmit, []org.Role{dossier.RoleApplicant}, now)
+	if err != nil {
+		return nil, none, err
+	}
+	seq, err := tx.TakeDossierSequence(ctx, unit.OrganID, dossier.LocalDate(now))
+	if err != nil {
+		return nil, none, err
+	}
+	code, err := dossier.FormatCode(unit.OrganID, now, seq)
+	if err != nil {
+		return nil, none, err
+	}
+	fees := feeTotal(vr)
+	feeMode := dossier.FeeNone
+	if fees > 0 {
+		feeMode = dossier.FeeAtReturn
+	}
+	row := &store.DossierRow{Code: code, ProcedureVersionID: v.ID, ProcedureCode: v.NationalCode, ProcedureName: v.Name,
+		VariantCode: vr.Code, Channel: ChannelOnline, SubjectKind: in.SubjectKind,
+		ApplicantName: in.Applicant.Name, ApplicantIDNumber: in.Applicant.IDNumber, ApplicantBirthDate: sub.birth,
+		ApplicantAddress: in.Applicant.Address, ApplicantPhone: in.Applicant.Phone, ApplicantEmail: in.Applicant.Email,
+		ReceivingUnitID: unit.ID, ReceivingUnitPath: unit.Path, CurrentUnitID: unit.ID, CurrentUnitPath: unit.Path,
+		CalendarKey: sub.calKey, State: to, NationalStatus: to.National(), FeeMode: feeMode, FeeAmount: fees,
+		FeesPaid: fees == 0, SubmittedAt: now, CreatedAt: now, UpdatedAt: now}
+	if err := tx.InsertDossier(ctx, row); err != nil {
+		return nil, none, err
+	}
+	if err := tx.InsertComponents(ctx, row.ID, comps); err != nil {
+		return nil, none, err
+	}
+	if sub.owner != nil {
+		if err := tx.SetDossierOwner(ctx, row.ID, sub.owner.ID); err != nil {
+			return nil, none, err
+		}
+	}
+	if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
+		Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}); err != nil {
+		return nil, none, err
+	}
+	return row, change{Action: "dossier.submit", ObjectType: "dossier", ObjectID: row.ID, UnitPath: unit.Path,
+		After: map[string]any{"code": code, "procedure": v.NationalCode, "version": v.Number, "variant": vr.Code, "state": to}}, nil
 }
 
 // accept is the effect of accepting an online submission: the reception instant is now, the

@@ -557,6 +557,9 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 		if rt.Public {
 			op["security"] = []any{}
 		}
+		if strings.HasPrefix(rt.Path, portalAPIPrefix) {
+			op["security"] = []any{map[string]any{"portalBearer": []any{}}, map[string]any{"portalSession": []any{}}}
+		}
 		var params []any
 		for _, p := range rt.Params {
 			params = append(params, map[string]any{"name": p.Name, "in": p.In, "required": p.In == "path", "description": p.Description, "schema": map[string]any{"type": p.Type}})
@@ -572,7 +575,7 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: map[string]any{"schema": ref(rt.Body)}}}
 		}
 		ok := "200"
-		if rt.Method == "POST" && (rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users" || rt.Path == "/api/v1/dossiers" || rt.Path == "/api/v1/dossiers/{code}/files" || rt.Path == "/api/v1/dossiers/{code}/sign") {
+		if rt.Method == "POST" && (portalCreated[rt.Path] || rt.Path == "/api/v1/units" || rt.Path == "/api/v1/users" || rt.Path == "/api/v1/dossiers" || rt.Path == "/api/v1/dossiers/{code}/files" || rt.Path == "/api/v1/dossiers/{code}/sign") {
 			ok = "201"
 		}
 		content := map[string]any{"application/json": map[string]any{"schema": ref(rt.Response)}}
@@ -604,7 +607,10 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "A token from `egov token create --user NAME`."},
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie}},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+				"portalBearer": map[string]any{"type": "http", "scheme": "bearer",
+					"description": "A portal account's session token (egc_…), as set in the portal cookie at sign-in; only for /api/v1/portal/."},
+				"portalSession": map[string]any{"type": "apiKey", "in": "cookie", "name": portalCookie}},
 			"schemas": openAPISchemas,
 		},
 	}

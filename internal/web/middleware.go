@@ -142,7 +142,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.fail(w, r, errs.ErrUnauthorized)
 				return
 			}
-			if a, err = s.svc.AuthenticateToken(r.Context(), strings.TrimSpace(tok)); err != nil {
+			tok = strings.TrimSpace(tok)
+			if strings.HasPrefix(tok, "egc_") && strings.HasPrefix(r.URL.Path, portalAPIPrefix) {
+				// A portal account's session token: the portal's own API only.
+				c, err := s.svc.AuthenticateCitizen(r.Context(), tok)
+				if err != nil {
+					s.fail(w, r, err)
+					return
+				}
+				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), citizenWebKey{}, c)))
+				return
+			}
+			if a, err = s.svc.AuthenticateToken(r.Context(), tok); err != nil {
 				s.fail(w, r, err)
 				return
 			}

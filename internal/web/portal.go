@@ -32,7 +32,8 @@ type citizenWebKey struct{}
 func (s *Server) authenticateCitizen(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(portalCookie)
-		if err != nil || isAPI(r) || strings.HasPrefix(r.URL.Path, "/static/") {
+		if err != nil || (isAPI(r) && !strings.HasPrefix(r.URL.Path, portalAPIPrefix)) || strings.HasPrefix(r.URL.Path, "/static/") ||
+			citizenFrom(r) != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -308,7 +309,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, portalNext(flow.Next), http.StatusSeeOther)
 }
 
-var fieldIDPattern = regexp.MustCompile(`^[a-z_]+$`)
+var fieldIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_.]*$`)
 
 // ErrorHref links the error summary to the field the error is about, when there is one.
 func (p *page) ErrorHref() string {

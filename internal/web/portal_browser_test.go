@@ -108,18 +108,54 @@ func TestBrowserPortal(t *testing.T) {
 	}
 	shot("portal-account.png")
 
-	// Online submission.
-	must(chromedp.Do(ctx, chromedp.Navigate(r.srv.URL+"/nop-ho-so"), chromedp.WaitVisible("ol.procs")))
+	// Online submission through the wizard, with files.
+	must(chromedp.Do(ctx, chromedp.Navigate(r.srv.URL+"/nop-ho-so?q=hon+nhan"), chromedp.WaitVisible("ol.procs")))
 	shot("portal-submit-choose.png")
 	must(chromedp.Do(ctx,
 		chromedp.Navigate(r.srv.URL+"/nop-ho-so/1.004873"),
-		chromedp.WaitVisible("#unit_id"),
-		chromedp.SetValue("#unit_id", id(r.units["deskA"].ID)),
+		chromedp.WaitVisible(`input[name="variant"]`),
+	))
+	shot("portal-submit-variant.png")
+	must(chromedp.Do(ctx, chromedp.Submit(`input[name="variant"]`), chromedp.WaitVisible(`[id="applicant.phone"]`)))
+	shot("portal-submit-applicant.png")
+	must(chromedp.Do(ctx,
+		chromedp.SendKeys(`[id="applicant.phone"]`, "0912345678"),
+		chromedp.Submit(`[id="applicant.phone"]`),
+		chromedp.WaitVisible("#request"),
+		chromedp.SendKeys("#request", "ngắn"),
+		chromedp.Submit("#request"),
+		chromedp.WaitVisible(".error-summary"),
+	))
+	shot("portal-submit-form-error.png")
+	must(chromedp.Do(ctx,
+		chromedp.SetValue("#phone", "0912345678"),
+		chromedp.SetValue("#request", "Xác nhận tình trạng hôn nhân để đăng ký kết hôn"),
+		chromedp.SetValue(`[id="residence.unit"]`, id(r.units["A"].ID)),
+		chromedp.SetValue("#residence", "25 phố Liễu Giai"),
 	))
 	shot("portal-submit-form.png")
-	must(chromedp.Do(ctx, chromedp.Submit("#unit_id"), chromedp.WaitVisible(".notice")))
+	must(chromedp.Do(ctx, chromedp.Submit("#request"), chromedp.WaitVisible(`[id="file.tp01"]`)))
+	scan := filepath.Join(t.TempDir(), "giay-to.pdf")
+	must(os.WriteFile(scan, scanPDF, 0o644))
+	for _, c := range []string{"tp01", "tp02", "tp03"} {
+		sel := `[id="file.` + c + `"]`
+		must(chromedp.Do(ctx, chromedp.WaitVisible(sel), chromedp.SetUploadFiles(sel, []string{scan}), chromedp.Submit(sel),
+			chromedp.WaitVisible(`section[aria-labelledby="file.`+c+`-title"] li`)))
+	}
+	shot("portal-submit-files.png")
+	must(chromedp.Do(ctx, chromedp.Click(`a.button[href$="/noi-nhan"]`), chromedp.WaitVisible("#unit_id"),
+		chromedp.SetValue("#unit_id", id(r.units["deskA"].ID))))
+	shot("portal-submit-desk.png")
+	must(chromedp.Do(ctx, chromedp.Submit("#unit_id"), chromedp.WaitVisible("button.big")))
+	shot("portal-submit-review.png")
+	must(chromedp.Do(ctx, chromedp.Click("button.big"), chromedp.WaitVisible(".notice")))
 	if loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`)); err != nil || !strings.HasPrefix(loc, "/ho-so-cua-toi/") {
 		t.Fatalf("after submitting: %s %v", loc, err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	at(loc)
+	if !strings.Contains(text, "giay-to.pdf") || !strings.Contains(text, "Việc tiếp theo") {
+		t.Errorf("dossier page: %s", text)
 	}
 	shot("portal-dossier.png")
 	must(chromedp.Do(ctx, chromedp.Navigate(r.srv.URL+"/ho-so-cua-toi"), chromedp.WaitVisible("ul.dossiers")))

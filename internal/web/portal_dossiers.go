@@ -3,16 +3,20 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/egov-vn/egov/internal/app"
-	"github.com/egov-vn/egov/internal/catalog"
-	"github.com/egov-vn/egov/internal/org"
-	"github.com/egov-vn/egov/internal/store"
+	"github.com/egov-vn/egov/internal/errs"
 )
 
-// The portal account's dossiers ("Hồ sơ của tôi") and a simple online submission: choose a
-// procedure offered online, then its variant, the documents and the desk, on one page each.
+// The portal account's dossiers ("Hồ sơ của tôi"): the list with the drafts to resume, and a
+// dossier's page with its timeline in plain words, the due date explained, the officials'
+// messages, and the applicant's actions: upload what a supplement request asks for and send it,
+// or withdraw the dossier with a reason.
+
+type myDossiersData struct {
+	Drafts   []*app.Draft
+	Dossiers any
+}
 
 func (s *Server) myDossiers(w http.ResponseWriter, r *http.Request) {
 	ds, err := s.svc.MyDossiers(r.Context())
@@ -20,80 +24,90 @@ func (s *Server) myDossiers(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "portal_dossiers", &page{Title: "Hồ sơ của tôi", Data: ds})
+	drafts, err := s.svc.MyDrafts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "portal_dossiers", &page{Title: "Hồ sơ của tôi", Data: &myDossiersData{Drafts: drafts, Dossiers: ds}})
 }
 
 func (s *Server) myDossier(w http.ResponseWriter, r *http.Request) {
-	d, err := s.svc.MyDossier(r.Context(), r.PathValue("code"))
-	if err != nil {
-		s.fail(w, r, err)
+	s.renderMyDossier(w, r, http.StatusOK, nil)
+}
+
+// renderMyDossier shows the dossier page, with err (an Invalid or Conflict of an action) when
+// there is one.
+func (s *Server) renderMyDossier(w http.ResponseWriter, r *http.Request, status int, err error) {
+	d, derr := s.svc.MyDossier(r.Context(), r.PathValue("code"))
+	if derr != nil {
+		s.fail(w, r, derr)
 		return
 	}
 	p := &page{Title: "Hồ sơ " + d.Code, Data: d}
-	if r.URL.Query().Get("da-nop") != "" {
-		p.Notice = "Đã nộp hồ sơ. Bộ phận một cửa sẽ kiểm tra và tiếp nhận; ngày hẹn trả được tính từ khi tiếp nhận."
+	switch r.URL.Query().Get("ok") {
+	case "nop":
+		p.Notice = "Đã nộp hồ sơ. Mã hồ sơ của bạn là " + d.Code + "."
+	case "tep":
+		p.Notice = "Đã tải lên giấy tờ. Khi đủ giấy tờ, hãy bấm “Gửi bổ sung”."
+	case "bo-sung":
+		p.Notice = "Đã gửi giấy tờ bổ sung."
+	case "rut":
+		p.Notice = "Đã gửi đề nghị rút hồ sơ."
 	}
-	s.render(w, r, http.StatusOK, "portal_dossier", p)
+	if err != nil {
+		p.Error = errs.Public(err)
+		p.Notice = ""
+	}
+	s.render(w, r, status, "portal_dossier", p)
 }
 
-func (s *Server) submitChoosePage(w http.ResponseWriter, r *http.Request) {
-	vs, err := s.svc.OnlineProcedures(r.Context())
+// myDossierAction answers a posted action on the dossier page: back to the page, or the page
+// with the error by its field.
+func (s *Server) myDossierAction(w http.ResponseWriter, r *http.Request, ok string, err error) {
+	if err != nil {
+		switch errs.KindOf(err) {
+		case errs.Invalid, errs.Conflict:
+			s.renderMyDossier(w, r, statusOf(err), err)
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, "/ho-so-cua-toi/"+url.PathEscape(r.PathValue("code"))+"?ok="+ok, http.StatusSeeOther)
+}
+
+func (s *Server) myDossierUpload(w http.ResponseWriter, r *http.Request) {
+	in, err := readUpload(r)
+	if err == nil {
+		_, err = s.svc.AttachMyFile(r.Context(), r.PathValue("code"), in.ComponentCode, in.Name, in.Data)
+	}
+	if e := errs.Public(err); e != nil && (e.Field == "file" || e.Field == "") {
+		err = asField(err, "file."+in.ComponentCode)
+	}
+	s.myDossierAction(w, r, "tep", err)
+}
+
+func (s *Server) myDossierSupplement(w http.ResponseWriter, r *http.Request) {
+	_, err := s.svc.SupplementMyDossier(r.Context(), r.PathValue("code"), r.PostForm.Get("note"))
+	s.myDossierAction(w, r, "bo-sung", err)
+}
+
+func (s *Server) myDossierWithdraw(w http.ResponseWriter, r *http.Request) {
+	_, err := s.svc.WithdrawMyDossier(r.Context(), r.PathValue("code"), r.PostForm.Get("reason"))
+	s.myDossierAction(w, r, "rut", err)
+}
+
+func (s *Server) myDossierFile(w http.ResponseWriter, r *http.Request) {
+	id, err := app.DraftID(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, errs.ErrNotFound)
+		return
+	}
+	f, data, err := s.svc.MyFileContent(r.Context(), r.PathValue("code"), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "portal_submit", &page{Title: "Nộp hồ sơ trực tuyến", Data: vs})
-}
-
-type submitData struct {
-	Version *store.VersionRow
-	Variant *catalog.Variant // nil until chosen
-	Desks   []*org.Unit
-	Form    url.Values
-}
-
-func (s *Server) submitData(r *http.Request, form url.Values) (*submitData, error) {
-	v, err := s.svc.OnlineProcedure(r.Context(), r.PathValue("code"))
-	if err != nil {
-		return nil, err
-	}
-	desks, err := s.svc.PortalDesks(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	return &submitData{Version: v, Variant: v.Variant(form.Get("variant")), Desks: desks, Form: form}, nil
-}
-
-func (s *Server) submitFormPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.submitData(r, r.URL.Query())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Variant != nil && len(d.Form["component"]) == 0 {
-		// Tick the required documents to begin with.
-		for _, c := range d.Variant.Components {
-			if c.Required {
-				d.Form.Add("component", c.Code)
-			}
-		}
-	}
-	s.render(w, r, http.StatusOK, "portal_submit_form", &page{Title: "Nộp hồ sơ " + d.Version.NationalCode, Data: d})
-}
-
-func (s *Server) submitFormPost(w http.ResponseWriter, r *http.Request) {
-	f := r.PostForm
-	unitID, _ := strconv.ParseInt(f.Get("unit_id"), 10, 64)
-	row, err := s.svc.SubmitDossier(r.Context(), app.SubmissionInput{ProcedureCode: r.PathValue("code"), Variant: f.Get("variant"),
-		Components: f["component"], UnitID: unitID})
-	if err != nil {
-		d, derr := s.submitData(r, f)
-		if derr != nil {
-			s.fail(w, r, derr)
-			return
-		}
-		s.renderFormError(w, r, "portal_submit_form", "Nộp hồ sơ "+d.Version.NationalCode, err, d)
-		return
-	}
-	http.Redirect(w, r, "/ho-so-cua-toi/"+url.PathEscape(row.Code)+"?da-nop=1", http.StatusSeeOther)
+	writeFile(w, fileBody{f.ContentType, asciiName(f.Name), data, true})
 }

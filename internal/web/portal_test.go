@@ -206,18 +206,8 @@ func TestPortalAccounts(t *testing.T) {
 		if _, _, body := b.get("/nop-ho-so"); !strings.Contains(body, `href="/nop-ho-so/1.004873"`) {
 			t.Fatal("the procedure offered online is not listed")
 		}
-		if st, _, body := b.get("/nop-ho-so/1.004873"); st != 200 || !strings.Contains(body, `name="component"`) || !strings.Contains(body, r.units["deskA"].Name) {
-			t.Fatalf("submission form: %d %s", st, body)
-		}
-		if st, _, body := b.post("/nop-ho-so/1.004873", url.Values{"component": {"tp01", "tp02", "tp03"}, "unit_id": {id(r.units["A"].ID)}}); st != 400 || !strings.Contains(body, "not_a_desk") {
-			t.Errorf("submitted to a commune itself: %d", st)
-		}
-		st, loc, _ := b.post("/nop-ho-so/1.004873", url.Values{"component": {"tp01", "tp02", "tp03"}, "unit_id": {id(r.units["deskA"].ID)}})
-		if st != 303 || !strings.HasPrefix(loc, "/ho-so-cua-toi/") {
-			t.Fatalf("submit: %d %s", st, loc)
-		}
-		code := strings.TrimSuffix(strings.TrimPrefix(loc, "/ho-so-cua-toi/"), "?da-nop=1")
-		if st, _, body := b.get(loc); st != 200 || !strings.Contains(body, "Mới đăng ký") || !strings.Contains(body, "Đã nộp hồ sơ") {
+		code := submitThroughWizard(t, r, b)
+		if st, _, body := b.get("/ho-so-cua-toi/" + code + "?ok=nop"); st != 200 || !strings.Contains(body, "Mới đăng ký") || !strings.Contains(body, "Đã nộp hồ sơ") {
 			t.Errorf("dossier page: %d", st)
 		}
 		if _, _, body := b.get("/ho-so-cua-toi"); !strings.Contains(body, code) {

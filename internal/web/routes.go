@@ -50,9 +50,35 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /tai-khoan/phien/{id}/ket-thuc", s.citizenPage(s.portalRevokeSession))
 	s.mux.HandleFunc("GET /ho-so-cua-toi", s.citizenPage(s.myDossiers))
 	s.mux.HandleFunc("GET /ho-so-cua-toi/{code}", s.citizenPage(s.myDossier))
+	s.mux.HandleFunc("POST /ho-so-cua-toi/{code}/tep", s.citizenUpload(s.myDossierUpload))
+	s.mux.HandleFunc("GET /ho-so-cua-toi/{code}/tep/{id}", s.citizenPage(s.myDossierFile))
+	s.mux.HandleFunc("POST /ho-so-cua-toi/{code}/bo-sung", s.citizenPage(s.myDossierSupplement))
+	s.mux.HandleFunc("POST /ho-so-cua-toi/{code}/rut", s.citizenPage(s.myDossierWithdraw))
+	// The online submission wizard: procedure, variant (starts a draft), then the draft's steps.
 	s.mux.HandleFunc("GET /nop-ho-so", s.citizenPage(s.submitChoosePage))
-	s.mux.HandleFunc("GET /nop-ho-so/{code}", s.citizenPage(s.submitFormPage))
-	s.mux.HandleFunc("POST /nop-ho-so/{code}", s.citizenPage(s.submitFormPost))
+	s.mux.HandleFunc("GET /nop-ho-so/{code}", s.citizenPage(s.submitVariantPage))
+	s.mux.HandleFunc("POST /nop-ho-so/{code}", s.citizenPage(s.submitStart))
+	s.mux.HandleFunc("GET /nop-ho-so/ban-nhap/{id}/{step}", s.citizenPage(s.draftStepPage))
+	s.mux.HandleFunc("POST /nop-ho-so/ban-nhap/{id}/{step}", s.citizenPage(s.draftStepPost))
+	s.mux.HandleFunc("POST /nop-ho-so/ban-nhap/{id}/giay-to/tai-len", s.citizenUpload(s.draftUpload))
+	s.mux.HandleFunc("POST /nop-ho-so/ban-nhap/{id}/giay-to/{file}/xoa", s.citizenPage(s.draftRemoveFile))
+	s.mux.HandleFunc("POST /nop-ho-so/ban-nhap/{id}/xoa", s.citizenPage(s.draftDelete))
+	// The portal's JSON API: the signed-in account's dossiers and drafts (a portal bearer token
+	// or the portal cookie).
+	s.handleCitizenAPI(apiRoute{"GET", "/api/v1/portal/dossiers", "The caller's own dossiers, newest first, and drafts (portal accounts)", nil, "", "PortalDossierList", false}, s.apiMyDossiers)
+	s.handleCitizenAPI(apiRoute{"GET", "/api/v1/portal/dossiers/{code}", "One of the caller's dossiers with its timeline in plain words, due date explained, files and the actions allowed; another's is 404 (portal accounts)", dossierCodeParam, "", "PortalDossier", false}, s.apiMyDossier)
+	s.handleCitizenAPI(apiRoute{"POST", "/api/v1/portal/dossiers/{code}/files", "Upload a document asked for by a supplement request (multipart: component, file) (portal accounts)", dossierCodeParam, "PortalFileUpload", "DossierFile", false}, s.apiMyDossierUpload)
+	s.handleCitizenAPI(apiRoute{"GET", "/api/v1/portal/dossiers/{code}/files/{id}", "Download a file of the caller's dossier (portal accounts)", []apiParam{{"code", "path", "string", "dossier code"}, {"id", "path", "integer", "file"}}, "", "file:application/pdf,image/jpeg,image/png", false}, s.apiMyDossierFile)
+	s.handleCitizenAPI(apiRoute{"POST", "/api/v1/portal/dossiers/{code}/supplement", "Send the supplement: the files uploaded since the request; before reception the dossier is resubmitted, during processing the clock resumes (portal accounts)", dossierCodeParam, "PortalSupplement", "PortalDossier", false}, s.apiMySupplement)
+	s.handleCitizenAPI(apiRoute{"POST", "/api/v1/portal/dossiers/{code}/withdraw", "Ask to withdraw the dossier, with a reason (portal accounts)", dossierCodeParam, "PortalWithdraw", "PortalDossier", false}, s.apiMyWithdraw)
+	s.handleCitizenAPI(apiRoute{"GET", "/api/v1/portal/drafts", "The caller's drafts, most recently changed first (portal accounts)", nil, "", "DraftList", false}, s.apiMyDrafts)
+	s.handleCitizenAPI(apiRoute{"POST", "/api/v1/portal/drafts", "Start a draft for a procedure offered online, pre-filled from the profile and earlier dossiers (portal accounts)", nil, "NewDraft", "Draft", false}, s.apiCreateDraft)
+	s.handleCitizenAPI(apiRoute{"GET", "/api/v1/portal/drafts/{id}", "One of the caller's drafts (portal accounts)", idParam, "", "Draft", false}, s.apiMyDraft)
+	s.handleCitizenAPI(apiRoute{"PUT", "/api/v1/portal/drafts/{id}", "Save values, the variant or the desk of a draft; all or nothing, a bad value names its key (portal accounts)", idParam, "DraftUpdate", "Draft", false}, s.apiUpdateDraft)
+	s.handleCitizenAPI(apiRoute{"DELETE", "/api/v1/portal/drafts/{id}", "Delete a draft (portal accounts)", idParam, "", "Done", false}, s.apiDeleteDraft)
+	s.handleCitizenAPI(apiRoute{"POST", "/api/v1/portal/drafts/{id}/files", "Upload a file to a draft (multipart: component = a component code or form.<field>, file) (portal accounts)", idParam, "PortalFileUpload", "DraftFile", false}, s.apiDraftUpload)
+	s.handleCitizenAPI(apiRoute{"DELETE", "/api/v1/portal/drafts/{id}/files/{file}", "Remove a file from a draft (portal accounts)", []apiParam{{"id", "path", "integer", "draft"}, {"file", "path", "integer", "file"}}, "", "Done", false}, s.apiDraftRemoveFile)
+	s.handleCitizenAPI(apiRoute{"POST", "/api/v1/portal/drafts/{id}/submit", "Submit a draft: the dossier is created in state Submitted with its code and the draft deleted (portal accounts)", idParam, "", "PortalDossier", false}, s.apiSubmitDraft)
 
 	// Open data (dữ liệu mở): the datasets' pages and downloads, the DCAT-AP catalogue and a
 	// subset of CKAN's Action API for harvesters. Public.
