@@ -135,8 +135,12 @@ func (s *Service) SubmitDossier(ctx context.Context, in SubmissionInput) (*store
 				return nil, err
 			}
 		}
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
-			Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}); err != nil {
+		ev := &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
+			Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}
+		if err := tx.InsertEvent(ctx, ev); err != nil {
+			return nil, err
+		}
+		if err := s.notifyEvent(ctx, tx, row, ev); err != nil {
 			return nil, err
 		}
 		out = row
