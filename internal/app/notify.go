@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -8,6 +9,7 @@ import (
 	htmltemplate "html/template"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -373,6 +375,8 @@ func (s *Service) DeliverNotifications(ctx context.Context) (NotifyRun, error) {
 		if err != nil || len(batch) == 0 {
 			return run, err
 		}
+		// In the order of the events (an UPDATE … RETURNING keeps no order).
+		slices.SortFunc(batch, func(a, b *store.NotificationRow) int { return cmp.Compare(a.ID, b.ID) })
 		for _, m := range batch {
 			var sendErr error
 			switch m.Channel {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"strings"
+	"unicode"
 
 	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
@@ -127,7 +128,7 @@ func (s *Service) RateDossier(ctx context.Context, code string, in RatingInput) 
 		return nil, errs.Invalidf("score", "invalid_score", "Hãy chọn một mức: hài lòng, bình thường hoặc không hài lòng.",
 			"Choose satisfied (1), neutral (2) or dissatisfied (3).")
 	}
-	in.Comment = org.NormalizeText(in.Comment)
+	in.Comment = normalizeComment(in.Comment)
 	if len([]rune(in.Comment)) > MaxRatingComment {
 		return nil, errs.Invalidf("comment", "comment_too_long", "Ý kiến góp ý dài quá 1000 ký tự; hãy viết ngắn gọn hơn.",
 			"The comment is longer than 1000 characters.")
@@ -169,6 +170,18 @@ func (s *Service) RateDossier(ctx context.Context, code string, in RatingInput) 
 		return nil, err
 	}
 	return out, nil
+}
+
+// normalizeComment stores a comment in NFC on one line: control characters dropped, every run of
+// white space (line breaks and non-breaking spaces included) made one space.
+func normalizeComment(c string) string {
+	c = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, c)
+	return org.NormalizeText(strings.Join(strings.Fields(c), " "))
 }
 
 // RatingSummary counts ratings by score.
