@@ -33,6 +33,8 @@ type Service struct {
 	signing signing
 	// codeSender delivers portal verification codes (see SetCodeSender).
 	codeSender CodeSender
+	// notify configures the notifications to applicants (notify.go); nil: none.
+	notify *NotifySettings
 }
 
 // New returns the service over db.

@@ -332,8 +332,12 @@ func (s *Service) ReceiveDossier(ctx context.Context, in ReceptionInput) (*store
 		if err := s.recordReceptionStep(ctx, tx, row, vr, cal, a, now); err != nil {
 			return nil, err
 		}
-		if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
-			Action: string(dossier.ActionReceiveDirect), From: dossier.Initial, To: to}); err != nil {
+		ev := &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
+			Action: string(dossier.ActionReceiveDirect), From: dossier.Initial, To: to}
+		if err := tx.InsertEvent(ctx, ev); err != nil {
+			return nil, err
+		}
+		if err := s.notifyEvent(ctx, tx, row, ev); err != nil {
 			return nil, err
 		}
 		if err := s.refreshStats(ctx, tx, row, cal); err != nil {
@@ -613,8 +617,12 @@ func (s *Service) actAs(ctx context.Context, tx *store.Tx, a *org.Actor, roles [
 		return none, err
 	}
 	data, _ := json.Marshal(e.data)
-	if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
-		Action: string(in.Action), From: from, To: to, Reason: firstNonEmpty(in.Reason, in.ResultNote), Data: string(data)}); err != nil {
+	ev := &store.EventRow{DossierID: d.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
+		Action: string(in.Action), From: from, To: to, Reason: firstNonEmpty(in.Reason, in.ResultNote), Data: string(data)}
+	if err := tx.InsertEvent(ctx, ev); err != nil {
+		return none, err
+	}
+	if err := s.notifyEvent(ctx, tx, d, ev); err != nil {
 		return none, err
 	}
 	if err := s.refreshStats(ctx, tx, d, cal); err != nil {

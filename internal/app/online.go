@@ -162,8 +162,12 @@ func (s *Service) recordSubmission(ctx context.Context, tx *store.Tx, sub submis
 			return nil, none, err
 		}
 	}
-	if err := tx.InsertEvent(ctx, &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
-		Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}); err != nil {
+	ev := &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
+		Action: string(dossier.ActionSubmit), From: dossier.Draft, To: to}
+	if err := tx.InsertEvent(ctx, ev); err != nil {
+		return nil, none, err
+	}
+	if err := s.notifyEvent(ctx, tx, row, ev); err != nil {
 		return nil, none, err
 	}
 	return row, change{Action: "dossier.submit", ObjectType: "dossier", ObjectID: row.ID, UnitPath: unit.Path,

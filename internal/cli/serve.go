@@ -40,7 +40,12 @@ them; they are not resumed.
 Citizens and businesses register on the portal (/dang-ky) with an email or phone number; until an
 SMS or mail gateway is connected, their verification codes are written to the log. With
 --oidc-issuer they may also sign in through that OpenID Connect provider (callback path
-/dang-nhap/oidc/callback under the public address).`
+/dang-nhap/oidc/callback under the public address).
+
+Every change of a dossier's state is told to its applicant by email (through EGOV_SMTP_URL, when
+set) and by SMS; until an SMS gateway is connected, the text messages are written to the log.
+Messages wait in an outbox in the database and are retried when delivery fails; administrators see
+those not delivered on their home page and at /admin/thong-bao.`
 
 type serveOpts struct {
 	c               storeConfig
@@ -178,6 +183,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	defer func() { stopReminders(); <-reminded }()
+	// Notifications to applicants are delivered from the outbox beside the server (notify.go).
+	stopNotify := startNotifications(ctx, svc, sender, o.mail.linkBase(), log)
+	defer stopNotify()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -727,6 +727,8 @@ func (s *Server) dossierPrint(w http.ResponseWriter, r *http.Request) {
 
 type overviewData struct {
 	Units []*app.UnitOverview
+	// Ratings are this month's satisfaction ratings under each unit, by unit id (notify.go).
+	Ratings map[int64]app.RatingSummary
 }
 
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
@@ -735,7 +737,12 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "overview", &page{Title: "Tổng quan hồ sơ", Data: &overviewData{Units: units}})
+	d := &overviewData{Units: units}
+	if d.Ratings, err = s.overviewRatings(r, units); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "overview", &page{Title: "Tổng quan hồ sơ", Data: d})
 }
 
 // --- Files: POST /ho-so/{code}/files (multipart) and GET /ho-so/{code}/tep/{id}.

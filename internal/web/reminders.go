@@ -15,6 +15,8 @@ type homeData struct {
 	Reminders            *app.Reminders
 	Overdue, DueSoon     []*app.Reminder // the first few of each list
 	MoreOverdue, MoreDue int
+	// Delivery counts, for administrators, the notifications to applicants not delivered.
+	Delivery *app.NotifyHealth
 }
 
 // homeReminders reads the signed-in official's reminders for the home page. A failure is

@@ -211,6 +211,18 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/signatures", "The dossier's signed results", dossierCodeParam, "", "SignedResultList", false}, s.apiDossierSignatures)
 	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/signatures/{sig}/file", "Download a signed result PDF", signedFileParam, "", "file:application/pdf", false}, s.apiSignedFile)
 
+	// Notifications to applicants and satisfaction ratings (đánh giá mức độ hài lòng): the rating
+	// page for the owner account or the emailed link, the administrators' list of notifications not
+	// delivered, and the aggregates per unit and month.
+	s.mux.HandleFunc("GET /danh-gia/{code}", s.ratingPage)
+	s.mux.HandleFunc("POST /danh-gia/{code}", s.ratingSubmit)
+	s.mux.HandleFunc("GET /admin/thong-bao", s.page(s.notificationsPage))
+	s.mux.HandleFunc("POST /admin/thong-bao/{id}/gui-lai", s.page(s.notificationRetry))
+	s.handleAPI(apiRoute{"POST", "/api/v1/public/dossiers/{code}/rating", "Rate a returned dossier once: the owner account signed in, or with the rating link token (public)", ratingCodeParam, "NewRating", "Rating", true}, s.apiRate)
+	s.handleAPI(apiRoute{"GET", "/api/v1/ratings", "Satisfaction ratings per receiving unit and month, in the caller's scope", ratingListParams, "", "RatingList", false}, s.apiRatings)
+	s.handleAPI(apiRoute{"GET", "/api/v1/notifications/undelivered", "Notifications to applicants given up or waiting for a retry (administrators)", nil, "", "NotificationList", false}, s.apiUndelivered)
+	s.handleAPI(apiRoute{"POST", "/api/v1/notifications/{id}/retry", "Send a given-up notification again (administrators)", idParam, "", "Done", false}, s.apiRetryNotification)
+
 	// Reminders (nhắc việc): the caller's dossiers due within one working day or overdue, as on the home page.
 	s.handleAPI(apiRoute{"GET", "/api/v1/reminders", "The caller's dossiers due within one working day and overdue, with the lateness", nil, "", "Reminders", false}, s.apiReminders)
 

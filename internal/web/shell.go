@@ -19,7 +19,9 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", &page{Title: "Trang chủ", Data: s.homeReminders(r)})
+	d := s.homeReminders(r)
+	d.Delivery = s.homeDelivery(r)
+	s.render(w, r, http.StatusOK, "home", &page{Title: "Trang chủ", Data: d})
 }
 
 type accountData struct {

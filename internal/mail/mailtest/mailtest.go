@@ -56,6 +56,13 @@ func (s *Server) Reject(addr string) {
 	s.mu.Unlock()
 }
 
+// Accept makes the server accept mail to addr again after Reject.
+func (s *Server) Accept(addr string) {
+	s.mu.Lock()
+	delete(s.reject, strings.ToLower(addr))
+	s.mu.Unlock()
+}
+
 // Messages returns the messages accepted so far.
 func (s *Server) Messages() []*Message {
 	s.mu.Lock()
