@@ -459,6 +459,12 @@ func (s *Service) GatewayNotification(ctx context.Context, q url.Values) (pay.IP
 				return nil, err
 			}
 			changes = append(changes, c)
+		} else if p.State == pay.StatePaid {
+			// The pay action refreshes the statistics; without it, the payment still makes the
+			// dossier paid online (indicators 3.5 and 3.6).
+			if err := s.refreshStats(ctx, tx, d, nil); err != nil {
+				return nil, err
+			}
 		}
 		return changes, nil
 	})

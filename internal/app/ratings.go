@@ -163,6 +163,10 @@ func (s *Service) RateDossier(ctx context.Context, code string, in RatingInput) 
 		if err := tx.InsertRating(ctx, out); err != nil {
 			return nil, err
 		}
+		// A dislike is a fact of the dossier for indicator 5.4, counted in its reception period.
+		if err := s.refreshStats(ctx, tx, d, nil); err != nil {
+			return nil, err
+		}
 		return []change{{Action: "dossier.rate", ObjectType: "dossier", ObjectID: d.ID, UnitPath: d.ReceivingUnitPath,
 			After: map[string]any{"code": d.Code, "score": in.Score, "comment": in.Comment != ""}}}, nil
 	})

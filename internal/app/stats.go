@@ -133,7 +133,11 @@ func (s *Service) Indicators(ctx context.Context, q StatsQuery) (*StatsReport, e
 		if err != nil {
 			return err
 		}
-		t.Catalogue = cat.count(levels, f.Field, f.ProcedureCode, used)
+		paid, err := tx.StatsPaidOnlineProcedures(ctx, f, w)
+		if err != nil {
+			return err
+		}
+		t.Catalogue = cat.count(levels, f.Field, f.ProcedureCode, used, paid)
 		out.Report = t.Compute()
 		return nil
 	})
@@ -313,6 +317,8 @@ type catalogueProc struct {
 	levels      []catalog.Level
 	online      catalog.OnlineLevel
 	complete    bool
+	// fees: a variant has a fee of a fixed amount or one set case by case (indicator 3.5).
+	fees bool
 }
 
 var catalogueCache sync.Map // *store.DB → *catalogueFigures
@@ -337,7 +343,7 @@ func (s *Service) catalogue(ctx context.Context, tx *store.Tx) (*catalogueFigure
 	cf := &catalogueFigures{stamp: stamp, on: today}
 	for _, v := range vs {
 		cf.procs = append(cf.procs, catalogueProc{code: v.NationalCode, field: v.Field, levels: v.Levels, online: v.OnlineLevel,
-			complete: completePublication(&v.Version)})
+			complete: completePublication(&v.Version), fees: hasFees(&v.Version)})
 	}
 	catalogueCache.Store(s.db, cf)
 	return cf, nil
@@ -360,6 +366,20 @@ func completePublication(v *catalog.Version) bool {
 	return true
 }
 
+// hasFees says whether a version has fee information in the sense of indicator 3.5 (fee ≠ 0 or
+// null in the national database): a variant with a fee of a fixed amount, or one the competent
+// body sets case by case (the amount is then stated in words, not 0).
+func hasFees(v *catalog.Version) bool {
+	for _, vr := range v.Variants {
+		for _, f := range vr.Fees {
+			if f.Kind == catalog.FeeFixed || f.Kind == catalog.FeeByCase {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (cf *catalogueFigures) matches(p catalogueProc, levels []catalog.Level, field, code string) bool {
 	if field != "" && p.field != field || code != "" && p.code != code {
 		return false
@@ -367,9 +387,10 @@ func (cf *catalogueFigures) matches(p catalogueProc, levels []catalog.Level, fie
 	return slices.ContainsFunc(p.levels, func(l catalog.Level) bool { return slices.Contains(levels, l) })
 }
 
-// count is the catalogue part of a report: the procedures of the levels (and field, procedure)
-// and, of the online ones, those in used (with an online dossier in the period).
-func (cf *catalogueFigures) count(levels []catalog.Level, field, code string, used []string) stats.Catalogue {
+// count is the catalogue part of a report: the procedures of the levels (and field, procedure);
+// of the online ones, those in used (with an online dossier in the period); of those with fees,
+// those in paid (with a dossier in the period paid through the payment gateway).
+func (cf *catalogueFigures) count(levels []catalog.Level, field, code string, used, paid []string) stats.Catalogue {
 	var c stats.Catalogue
 	for _, p := range cf.procs {
 		if !cf.matches(p, levels, field, code) {
@@ -388,12 +409,18 @@ func (cf *catalogueFigures) count(levels []catalog.Level, field, code string, us
 				c.OnlineUsed++
 			}
 		}
+		if p.fees {
+			c.WithFees++
+			if slices.Contains(paid, p.code) {
+				c.PaidOnline++
+			}
+		}
 	}
 	return c
 }
 
 func (cf *catalogueFigures) line(l catalog.Level, label string, levels []catalog.Level) PublicityLine {
-	c := cf.count(levels, "", "", nil)
+	c := cf.count(levels, "", "", nil, nil)
 	return PublicityLine{Level: l, Label: label, Online: c.Online, Full: c.Full, Total: c.Procedures, Percent: stats.Percent(c.Online, c.Procedures)}
 }
 
@@ -440,7 +467,8 @@ func (s *Service) facts(ctx context.Context, tx *store.Tx, sc *statsContext, in 
 	f, ok, err := stats.Classify(stats.Dossier{ID: d.ID, State: d.State, Channel: d.Channel, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
 		OriginalDueAt: d.OriginalDueAt, ProcessedAt: d.ProcessedAt, ReturnedAt: d.ReturnedAt, PausedAt: d.PausedAt,
 		SupplementCount: d.SupplementCount, Events: in.Events, PaperResult: v.ResultKind == catalog.ResultPaper,
-		EResult: d.ResultFile != "", Digitised: in.ComponentFiles}, cal)
+		EResult: d.ResultFile != "", Digitised: in.ComponentFiles, Disliked: in.Disliked, FeeAmount: d.FeeAmount,
+		PaidOnline: in.PaidOnline}, cal)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -451,7 +479,9 @@ func (s *Service) facts(ctx context.Context, tx *store.Tx, sc *statsContext, in 
 
 // refreshStats recomputes the facts of dossier d after a change and moves its count in the
 // aggregates, in the transaction that changed it. cal is its calendar when the caller has it
-// (nil: read by its key). Every change of a received dossier calls it.
+// (nil: read by its key). Every change of a received dossier calls it, and so do its rating
+// (RateDossier) and the settling of its payments (through the pay action, or directly when the
+// dossier no longer awaits payment).
 func (s *Service) refreshStats(ctx context.Context, tx *store.Tx, d *store.DossierRow, cal *calendar.Calendar) error {
 	if d.ReceivedAt.IsZero() {
 		return nil

@@ -33,6 +33,14 @@ type Dossier struct {
 	PaperResult bool
 	// EResult: an electronic result file is attached; Digitised: component files are attached.
 	EResult, Digitised bool
+	// Disliked: the applicant rated the dossier "không hài lòng" (indicator 5.4).
+	Disliked bool
+	// FeeAmount is the dossier's fee in VND (DanhSachLePhi): the fixed fees of its variant at
+	// reception, or the amount a payment request asked for; 0 when its fee list is all zero.
+	FeeAmount int64
+	// PaidOnline: a fee payment of the dossier went through the payment gateway
+	// (DuocThanhToanTrucTuyen = 2, indicators 3.5 and 3.6).
+	PaidOnline bool
 }
 
 // Facts are what the indicators need to know about one received dossier, fixed by its stored data
@@ -68,6 +76,9 @@ type Facts struct {
 	Completed                       bool
 	WorkingMinutes, CalendarMinutes int64
 	PaperResult, EResult, Digitised bool
+	// Disliked: rated "không hài lòng" (5.4). HasFee: the dossier's fee is above 0 (the 3.6
+	// denominator); PaidOnline: paid through the payment gateway (3.5, 3.6 numerators).
+	Disliked, HasFee, PaidOnline bool
 }
 
 // Classify computes the Facts of a received dossier under cal (the calendar of its receiving
@@ -89,7 +100,8 @@ func Classify(d Dossier, cal *calendar.Calendar) (Facts, bool, error) {
 		return Facts{}, false, nil
 	}
 	f := Facts{DossierID: d.ID, Channel: d.Channel, ReceivedAt: d.ReceivedAt, RecvMonth: MonthOf(d.ReceivedAt),
-		PaperResult: d.PaperResult, EResult: d.EResult, Digitised: d.Digitised}
+		PaperResult: d.PaperResult, EResult: d.EResult, Digitised: d.Digitised,
+		Disliked: d.Disliked, HasFee: d.FeeAmount > 0 || d.PaidOnline, PaidOnline: d.PaidOnline}
 	due := d.OriginalDueAt
 	if due.IsZero() {
 		due = d.DueAt

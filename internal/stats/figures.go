@@ -27,6 +27,9 @@ const (
 	FigEResult       Figure = "kpi41"              // 4.1 numerator: of those, with an electronic result file
 	FigDigitised     Figure = "kpi42"              // 4.2 numerator: component files (and e-result when needed)
 	FigCompleted     Figure = "completed"          // 2.2: processed (9 or 10), received in the period
+	FigDisliked      Figure = "disliked"           // 5.4: received in the period, rated "không hài lòng"
+	FigWithFee       Figure = "kpi36_total"        // 3.6 denominator: received in the period, fee above 0
+	FigPaidOnline    Figure = "kpi36"              // 3.6 numerator: of those, paid through the payment gateway
 )
 
 // Figures lists every figure with its Vietnamese label.
@@ -49,6 +52,9 @@ var Figures = []struct {
 	{FigEResult, "Hồ sơ có kết quả điện tử (chỉ số 4.1)"},
 	{FigDigitised, "Hồ sơ số hóa (chỉ số 4.2)"},
 	{FigCompleted, "Hồ sơ đã xử lý xong (chỉ số 2.2)"},
+	{FigDisliked, "Hồ sơ bị đánh giá không hài lòng (chỉ số 5.4)"},
+	{FigWithFee, "Hồ sơ có phí, lệ phí (chỉ số 3.6)"},
+	{FigPaidOnline, "Hồ sơ thanh toán trực tuyến (chỉ số 3.6)"},
 }
 
 // ParseFigure reads a figure name. Errors: Invalid "unknown_figure".

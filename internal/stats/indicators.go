@@ -61,9 +61,9 @@ var Definitions = []Definition{
 	{ID: "3.3", Group: 3, Name: "Tỷ lệ hồ sơ TTHC được xử lý trực tuyến", Full: 50,
 		Formula: "Số hồ sơ nộp trực tuyến tiếp nhận trong kỳ (có kết quả điện tử nếu thủ tục trả kết quả giấy) / Số hồ sơ tiếp nhận trong kỳ"},
 	{ID: "3.5", Group: 3, Name: "Tỷ lệ TTHC có nghĩa vụ tài chính được tích hợp thanh toán trực tuyến", Full: 80,
-		Unavailable: "Chưa có dữ liệu thanh toán trực tuyến."},
+		Formula: "Số TTHC có phí, lệ phí có hồ sơ tiếp nhận trong kỳ được thanh toán trực tuyến qua cổng thanh toán / Số TTHC đang hiệu lực có thông tin phí, lệ phí (mức thu cố định hoặc theo từng trường hợp)"},
 	{ID: "3.6", Group: 3, Name: "Tỷ lệ hồ sơ thanh toán trực tuyến",
-		Unavailable: "Chưa có dữ liệu thanh toán trực tuyến."},
+		Formula: "Số hồ sơ tiếp nhận trong kỳ đã thanh toán qua cổng thanh toán trực tuyến (DuocThanhToanTrucTuyen = 2) / Số hồ sơ tiếp nhận trong kỳ có phí, lệ phí khác 0; chuyển khoản VietQR do cán bộ đối chiếu sao kê không tính là thanh toán trực tuyến"},
 	{ID: "4.1", Group: 4, Name: "Tỷ lệ hồ sơ có cấp kết quả giải quyết điện tử",
 		Formula: "Số hồ sơ của TTHC trả kết quả giấy có tệp kết quả điện tử / Số hồ sơ của TTHC trả kết quả giấy (tiếp nhận trong kỳ)"},
 	{ID: "4.2", Group: 4, Name: "Tỷ lệ hồ sơ thực hiện số hóa", Full: 80,
@@ -73,7 +73,7 @@ var Definitions = []Definition{
 	{ID: "4.4", Group: 4, Name: "Tỷ lệ hồ sơ số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng",
 		Unavailable: "Chưa kết nối kho dữ liệu của công dân."},
 	{ID: "5.4", Group: 5, Name: "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", Full: 90,
-		Formula: "100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị); phản ánh, kiến nghị chưa có dữ liệu nên tính là 0"},
+		Formula: "100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị hoặc đánh giá không hài lòng), cùng mẫu số là số hồ sơ tiếp nhận hoặc xử lý trong kỳ; đánh giá không hài lòng tính vào kỳ tiếp nhận hồ sơ; hồ sơ vừa quá hạn vừa không hài lòng bị trừ hai lần; phản ánh, kiến nghị chưa có dữ liệu nên tính là 0; không nhỏ hơn 0%"},
 }
 
 // Definition returns the indicator with the given ID.
@@ -185,6 +185,7 @@ type Counter struct {
 	Dl766Month, DlWTMonth                 Month
 	Completed, PaperResult, EResult       bool
 	Digitised                             bool
+	Disliked, HasFee, PaidOnline          bool
 	N, WorkingMinutes, CalendarMinutes    int64
 }
 
@@ -193,7 +194,7 @@ func CounterOf(f Facts) Counter {
 	c := Counter{UnitPath: f.UnitPath, Level: f.Level, ProcedureCode: f.ProcedureCode, Field: f.Field, Channel: f.Channel,
 		RecvMonth: f.RecvMonth, EndMonth: f.EndMonth, Outcome766: f.Outcome766, OutcomeWT: f.OutcomeWT,
 		Dl766Month: f.Dl766Month, DlWTMonth: f.DlWTMonth, Completed: f.Completed, PaperResult: f.PaperResult,
-		EResult: f.EResult, Digitised: f.Digitised, N: 1}
+		EResult: f.EResult, Digitised: f.Digitised, Disliked: f.Disliked, HasFee: f.HasFee, PaidOnline: f.PaidOnline, N: 1}
 	if f.Completed {
 		c.WorkingMinutes, c.CalendarMinutes = f.WorkingMinutes, f.CalendarMinutes
 	}
@@ -229,6 +230,8 @@ type Bucket struct {
 	Completed             bool
 	PaperResult, EResult  bool
 	Digitised             bool
+	Disliked              bool
+	HasFee, PaidOnline    bool
 	N                     int64
 	WorkingMinutes        int64
 	CalendarMinutes       int64
@@ -257,7 +260,8 @@ func WindowOf(p Period, now time.Time) Window {
 // equal.
 func (w Window) BucketOf(c Counter) Bucket {
 	b := Bucket{Channel: c.Channel, Received: c.RecvMonth >= w.M0 && c.RecvMonth <= w.M1, Completed: c.Completed,
-		PaperResult: c.PaperResult, EResult: c.EResult, Digitised: c.Digitised, N: c.N,
+		PaperResult: c.PaperResult, EResult: c.EResult, Digitised: c.Digitised, Disliked: c.Disliked, HasFee: c.HasFee,
+		PaidOnline: c.PaidOnline, N: c.N,
 		WorkingMinutes: c.WorkingMinutes, CalendarMinutes: c.CalendarMinutes}
 	switch {
 	case c.RecvMonth > w.Now:
@@ -289,6 +293,10 @@ type Catalogue struct {
 	Full       int64 // offered fully online (toàn trình)
 	// OnlineUsed is the online procedures with at least one online dossier received in the period.
 	OnlineUsed int64
+	// WithFees is the procedures with fee information: a fee of a fixed amount or one set case by
+	// case (3.5 denominator); PaidOnline is those of them with at least one dossier received in
+	// the period and paid through the payment gateway (3.5 numerator).
+	WithFees, PaidOnline int64
 }
 
 // Tally is what a report is made of: the buckets of the scope and period, the dossiers in
@@ -313,6 +321,11 @@ type Report struct {
 	WorkingTime Progress
 	// Received, by channel: 1 trực tiếp, 2 trực tuyến, 3 bưu chính.
 	Received, Direct, Online, Post int64
+	// Disliked is the dossiers received in the period rated "không hài lòng" (5.4).
+	Disliked int64
+	// WithFee is the dossiers received in the period whose fee is above 0, PaidOnline those of
+	// them paid through the payment gateway (3.6).
+	WithFee, PaidOnline int64
 	// AverageWorkingDays and AverageCalendarDays are KPI 2.2 (working days of 8 hours; calendar
 	// days), for one procedure only.
 	AverageWorkingDays, AverageCalendarDays float64
@@ -377,6 +390,15 @@ func (t Tally) Compute() *Report {
 		if b.Digitised && (!b.PaperResult || b.EResult) {
 			digitised += b.N
 		}
+		if b.Disliked {
+			r.Disliked += b.N
+		}
+		if b.HasFee {
+			r.WithFee += b.N
+			if b.PaidOnline {
+				r.PaidOnline += b.N
+			}
+		}
 	}
 	r.Literal766.OpenLate += t.ExactLate766
 	r.Literal766.OpenOnTime += exactOpen766 - t.ExactLate766
@@ -408,8 +430,17 @@ func (t Tally) Compute() *Report {
 	v33.Note = fmt.Sprintf("Trực tiếp %s, trực tuyến %s, bưu chính %s", Thousands(r.Direct), Thousands(r.Online), Thousands(r.Post))
 	v41 := value("4.1", paperE, paper)
 	v42 := value("4.2", digitised, r.Received)
-	v54 := value("5.4", p.Total()-p.Late-p.OpenLate, p.Total())
-	r.Indicators = []Value{v13, v21, v22, v31, v32, v33, unavailable("3.5"), unavailable("3.6"), v41, v42,
+	v35 := value("3.5", c.PaidOnline, c.WithFees)
+	v36 := value("3.6", r.PaidOnline, r.WithFee)
+	// 5.4 = 100% − (late rate + rate of dossiers with feedback or a dislike), both rates over the
+	// dossiers received or processed in the period (those of 2.1). A dislike counts in the period
+	// the dossier was received in (each dossier's in one period only, however long it took); a
+	// dossier late and disliked is subtracted twice, as the formula adds the two rates. Feedback
+	// (PAKN) is not collected yet and counts 0. The rate is not shown below 0%.
+	late := p.Late + p.OpenLate
+	v54 := value("5.4", max(p.Total()-late-r.Disliked, 0), p.Total())
+	v54.Note = fmt.Sprintf("Quá hạn %s, không hài lòng %s, phản ánh, kiến nghị 0 (chưa có dữ liệu)", Thousands(late), Thousands(r.Disliked))
+	r.Indicators = []Value{v13, v21, v22, v31, v32, v33, v35, v36, v41, v42,
 		unavailable("4.3"), unavailable("4.4"), v54}
 	return r
 }

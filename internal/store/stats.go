@@ -22,16 +22,19 @@ import (
 
 const statsFactCols = `dossier_id, unit_id, unit_path, level, procedure_code, field, channel, received_at, recv_month, end_at,
 	end_month, outcome_766, outcome_wt, deadline_766, deadline_wt, dl_766_month, dl_wt_month, completed, working_minutes,
-	calendar_minutes, paper_result, e_result, digitised`
+	calendar_minutes, paper_result, e_result, digitised, disliked, has_fee, paid_online`
+
+// statsFactN is the number of statsFactCols.
+const statsFactN = 26
 
 // statsKeyCols are the columns of a stats_counts row's key, in the order of its unique index.
 const statsKeyCols = `unit_path, level, procedure_code, field, channel, recv_month, end_month, outcome_766, outcome_wt,
-	dl_766_month, dl_wt_month, completed, paper_result, e_result, digitised`
+	dl_766_month, dl_wt_month, completed, paper_result, e_result, digitised, disliked, has_fee, paid_online`
 
 // statsCityKeyCols are the key columns of stats_city_counts: statsKeyCols without the unit, the
 // procedure and the field.
 const statsCityKeyCols = `level, channel, recv_month, end_month, outcome_766, outcome_wt, dl_766_month, dl_wt_month, completed,
-	paper_result, e_result, digitised`
+	paper_result, e_result, digitised, disliked, has_fee, paid_online`
 
 // statsTables are the two aggregate tables, in the order every transaction changes them.
 var statsTables = []struct{ name, key string }{{"stats_counts", statsKeyCols}, {"stats_city_counts", statsCityKeyCols}}
@@ -45,7 +48,8 @@ func scanFacts(sc interface{ Scan(...any) error }) (*stats.Facts, error) {
 	var f stats.Facts
 	err := sc.Scan(&f.DossierID, &f.UnitID, &f.UnitPath, &f.Level, &f.ProcedureCode, &f.Field, &f.Channel, tm(&f.ReceivedAt),
 		&f.RecvMonth, tm(&f.EndAt), &f.EndMonth, &f.Outcome766, &f.OutcomeWT, tm(&f.Deadline766), tm(&f.DeadlineWT),
-		&f.Dl766Month, &f.DlWTMonth, &f.Completed, &f.WorkingMinutes, &f.CalendarMinutes, &f.PaperResult, &f.EResult, &f.Digitised)
+		&f.Dl766Month, &f.DlWTMonth, &f.Completed, &f.WorkingMinutes, &f.CalendarMinutes, &f.PaperResult, &f.EResult, &f.Digitised,
+		&f.Disliked, &f.HasFee, &f.PaidOnline)
 	return &f, err
 }
 
@@ -53,12 +57,13 @@ func (tx *Tx) factArgs(f *stats.Facts) []any {
 	return []any{f.DossierID, f.UnitID, f.UnitPath, f.Level, f.ProcedureCode, f.Field, f.Channel, tx.ts(f.ReceivedAt),
 		int(f.RecvMonth), tx.ts(f.EndAt), int(f.EndMonth), int(f.Outcome766), int(f.OutcomeWT), tx.ts(f.Deadline766),
 		tx.ts(f.DeadlineWT), int(f.Dl766Month), int(f.DlWTMonth), f.Completed, f.WorkingMinutes, f.CalendarMinutes,
-		f.PaperResult, f.EResult, f.Digitised}
+		f.PaperResult, f.EResult, f.Digitised, f.Disliked, f.HasFee, f.PaidOnline}
 }
 
 func counterKey(c stats.Counter) []any {
 	return []any{c.UnitPath, c.Level, c.ProcedureCode, c.Field, c.Channel, int(c.RecvMonth), int(c.EndMonth), int(c.Outcome766),
-		int(c.OutcomeWT), int(c.Dl766Month), int(c.DlWTMonth), c.Completed, c.PaperResult, c.EResult, c.Digitised}
+		int(c.OutcomeWT), int(c.Dl766Month), int(c.DlWTMonth), c.Completed, c.PaperResult, c.EResult, c.Digitised,
+		c.Disliked, c.HasFee, c.PaidOnline}
 }
 
 // StatsFacts returns the stored facts of a dossier, nil when it has none (never received).
@@ -110,13 +115,14 @@ func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error
 	}
 	f.DossierID = id
 	if old == nil {
-		_, err = tx.exec(ctx, `INSERT INTO stats_dossiers (`+statsFactCols+`) VALUES (`+placeholders(23)+`)`, tx.factArgs(f)...)
+		_, err = tx.exec(ctx, `INSERT INTO stats_dossiers (`+statsFactCols+`) VALUES (`+placeholders(statsFactN)+`)`, tx.factArgs(f)...)
 	} else {
 		args := append(tx.factArgs(f)[1:], id)
 		_, err = tx.exec(ctx, `UPDATE stats_dossiers SET unit_id = ?, unit_path = ?, level = ?, procedure_code = ?, field = ?,
 			channel = ?, received_at = ?, recv_month = ?, end_at = ?, end_month = ?, outcome_766 = ?, outcome_wt = ?,
 			deadline_766 = ?, deadline_wt = ?, dl_766_month = ?, dl_wt_month = ?, completed = ?, working_minutes = ?,
-			calendar_minutes = ?, paper_result = ?, e_result = ?, digitised = ? WHERE dossier_id = ?`, args...)
+			calendar_minutes = ?, paper_result = ?, e_result = ?, digitised = ?, disliked = ?, has_fee = ?, paid_online = ?
+			WHERE dossier_id = ?`, args...)
 	}
 	return errs.Wrap(err, "stats facts")
 }
@@ -163,7 +169,20 @@ type StatsInput struct {
 	Events  []stats.Event // the pauses and the moments of reaching 7 or 8, in order
 	// ComponentFiles: at least one file is attached to a component.
 	ComponentFiles bool
+	// Disliked: the dossier's rating is "không hài lòng" (score 3).
+	Disliked bool
+	// PaidOnline: one of its payments was paid through the payment gateway.
+	PaidOnline bool
 }
+
+// statsDislikedWhere and statsPaidOnlineWhere select the ratings and payments the statistics
+// read. A VietQR transfer confirmed by an official from the bank statement is not an online
+// payment in the sense of QĐ 766 (DuocThanhToanTrucTuyen names the national portal and a payment
+// gateway); a gateway payment is.
+const (
+	statsDislikedWhere   = `score = 3`
+	statsPaidOnlineWhere = `method = 'gateway' AND state = 'paid'`
+)
 
 // statsEventsWhere selects the timeline entries stats.Classify reads.
 const statsEventsWhere = `(e.from_state IN ('awaiting_supplement', 'awaiting_payment')
@@ -195,6 +214,14 @@ func (tx *Tx) StatsInputOf(ctx context.Context, d *DossierRow) (*StatsInput, err
 		return nil, errs.Wrap(err, "stats files")
 	}
 	in.ComponentFiles = n > 0
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM ratings WHERE dossier_id = ? AND `+statsDislikedWhere, d.ID).Scan(&n); err != nil {
+		return nil, errs.Wrap(err, "stats ratings")
+	}
+	in.Disliked = n > 0
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM payments WHERE dossier_id = ? AND `+statsPaidOnlineWhere, d.ID).Scan(&n); err != nil {
+		return nil, errs.Wrap(err, "stats payments")
+	}
+	in.PaidOnline = n > 0
 	return in, nil
 }
 
@@ -244,21 +271,41 @@ func (tx *Tx) StatsInputs(ctx context.Context, after int64, limit int) ([]*Stats
 	if err := rows.Err(); err != nil {
 		return nil, errs.Wrap(err, "stats inputs")
 	}
-	rows, err = tx.query(ctx, `SELECT DISTINCT dossier_id FROM dossier_files WHERE dossier_id BETWEEN ? AND ? AND kind = 'component'`, lo, hi)
+	for _, m := range []struct {
+		q   string
+		set func(*StatsInput)
+	}{
+		{`SELECT DISTINCT dossier_id FROM dossier_files WHERE dossier_id BETWEEN ? AND ? AND kind = 'component'`,
+			func(in *StatsInput) { in.ComponentFiles = true }},
+		{`SELECT dossier_id FROM ratings WHERE dossier_id BETWEEN ? AND ? AND ` + statsDislikedWhere,
+			func(in *StatsInput) { in.Disliked = true }},
+		{`SELECT DISTINCT dossier_id FROM payments WHERE dossier_id BETWEEN ? AND ? AND ` + statsPaidOnlineWhere,
+			func(in *StatsInput) { in.PaidOnline = true }},
+	} {
+		if err := tx.markInputs(ctx, m.q, lo, hi, byID, m.set); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// markInputs runs q (dossier ids between lo and hi) and calls set on the inputs of the ids.
+func (tx *Tx) markInputs(ctx context.Context, q string, lo, hi int64, byID map[int64]*StatsInput, set func(*StatsInput)) error {
+	rows, err := tx.query(ctx, q, lo, hi)
 	if err != nil {
-		return nil, errs.Wrap(err, "stats inputs")
+		return errs.Wrap(err, "stats inputs")
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, errs.Wrap(err, "stats inputs")
+			return errs.Wrap(err, "stats inputs")
 		}
 		if in := byID[id]; in != nil {
-			in.ComponentFiles = true
+			set(in)
 		}
 	}
-	return out, errs.Wrap(rows.Err(), "stats inputs")
+	return errs.Wrap(rows.Err(), "stats inputs")
 }
 
 // ClearStats empties both statistics tables, first locking them on PostgreSQL so that a dossier
@@ -284,13 +331,13 @@ func (tx *Tx) InsertStatsFacts(ctx context.Context, fs []*stats.Facts) error {
 	for len(fs) > 0 {
 		n := min(per, len(fs))
 		var b strings.Builder
-		args := make([]any, 0, n*23)
+		args := make([]any, 0, n*statsFactN)
 		b.WriteString(`INSERT INTO stats_dossiers (` + statsFactCols + `) VALUES `)
 		for i, f := range fs[:n] {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			b.WriteString("(" + placeholders(23) + ")")
+			b.WriteString("(" + placeholders(statsFactN) + ")")
 			args = append(args, tx.factArgs(f)...)
 		}
 		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
@@ -328,7 +375,8 @@ func (tx *Tx) StatsCityCounters(ctx context.Context) ([]stats.Counter, error) {
 	for rows.Next() {
 		var c stats.Counter
 		if err := rows.Scan(&c.Level, &c.Channel, &c.RecvMonth, &c.EndMonth, &c.Outcome766, &c.OutcomeWT, &c.Dl766Month,
-			&c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised, &c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
+			&c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised, &c.Disliked, &c.HasFee, &c.PaidOnline,
+			&c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
 			return nil, errs.Wrap(err, "stats counters")
 		}
 		out = append(out, c)
@@ -348,7 +396,7 @@ func (tx *Tx) StatsCounters(ctx context.Context) ([]stats.Counter, error) {
 		var c stats.Counter
 		if err := rows.Scan(&c.UnitPath, &c.Level, &c.ProcedureCode, &c.Field, &c.Channel, &c.RecvMonth, &c.EndMonth,
 			&c.Outcome766, &c.OutcomeWT, &c.Dl766Month, &c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised,
-			&c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
+			&c.Disliked, &c.HasFee, &c.PaidOnline, &c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
 			return nil, errs.Wrap(err, "stats counters")
 		}
 		out = append(out, c)
@@ -452,11 +500,13 @@ func (tx *Tx) StatsBuckets(ctx context.Context, f StatsFilter, w stats.Window) (
 		CASE WHEN standing = 1 THEN outcome_766 ELSE 0 END AS o766, CASE WHEN standing = 1 THEN outcome_wt ELSE 0 END AS owt,
 		CASE WHEN standing = 2 THEN `+latenessExpr("dl_766_month")+` ELSE 0 END AS l766,
 		CASE WHEN standing = 2 THEN `+latenessExpr("dl_wt_month")+` ELSE 0 END AS lwt,
-		completed, paper_result, e_result, digitised, SUM(n), SUM(working_minutes), SUM(calendar_minutes)
+		completed, paper_result, e_result, digitised, disliked, has_fee, paid_online, SUM(n), SUM(working_minutes),
+		SUM(calendar_minutes)
 		FROM (SELECT c.*, CASE WHEN recv_month >= ? AND recv_month <= ? THEN 1 ELSE 0 END AS received, `+standingExpr+` AS standing
 			FROM `+table+` c WHERE `+where+` AND recv_month <= ? AND (end_month = 0 OR end_month >= ? OR recv_month >= ?)) x
 		WHERE received = 1 OR standing <> 0
-		GROUP BY channel, received, standing, o766, owt, l766, lwt, completed, paper_result, e_result, digitised`,
+		GROUP BY channel, received, standing, o766, owt, l766, lwt, completed, paper_result, e_result, digitised, disliked,
+			has_fee, paid_online`,
 		reorder(args, 2, 4, len(wargs))...)
 	if err != nil {
 		return nil, errs.Wrap(err, "stats buckets")
@@ -467,7 +517,8 @@ func (tx *Tx) StatsBuckets(ctx context.Context, f StatsFilter, w stats.Window) (
 		var b stats.Bucket
 		var received int
 		if err := rows.Scan(&b.Channel, &received, &b.Standing, &b.Outcome766, &b.OutcomeWT, &b.Late766, &b.LateWT,
-			&b.Completed, &b.PaperResult, &b.EResult, &b.Digitised, &b.N, &b.WorkingMinutes, &b.CalendarMinutes); err != nil {
+			&b.Completed, &b.PaperResult, &b.EResult, &b.Digitised, &b.Disliked, &b.HasFee, &b.PaidOnline, &b.N, &b.WorkingMinutes,
+			&b.CalendarMinutes); err != nil {
 			return nil, errs.Wrap(err, "stats buckets")
 		}
 		b.Received = received == 1
@@ -509,22 +560,34 @@ func (tx *Tx) StatsExactLate(ctx context.Context, f StatsFilter, w stats.Window)
 // StatsOnlineProcedures lists the procedures of the scope with at least one online dossier
 // (channel 2) received in the window's period.
 func (tx *Tx) StatsOnlineProcedures(ctx context.Context, f StatsFilter, w stats.Window) ([]string, error) {
+	return tx.statsProcedures(ctx, f, w, "channel = 2")
+}
+
+// StatsPaidOnlineProcedures lists the procedures of the scope with at least one dossier received
+// in the window's period and paid through the payment gateway (indicator 3.5).
+func (tx *Tx) StatsPaidOnlineProcedures(ctx context.Context, f StatsFilter, w stats.Window) ([]string, error) {
+	return tx.statsProcedures(ctx, f, w, "paid_online")
+}
+
+// statsProcedures lists the procedures of the scope with a dossier received in the window's
+// period that meets cond.
+func (tx *Tx) statsProcedures(ctx context.Context, f StatsFilter, w stats.Window, cond string) ([]string, error) {
 	where, wargs := f.where("")
-	rows, err := tx.query(ctx, `SELECT DISTINCT procedure_code FROM stats_counts WHERE channel = 2 AND recv_month >= ? AND recv_month <= ? AND `+where,
+	rows, err := tx.query(ctx, `SELECT DISTINCT procedure_code FROM stats_counts WHERE `+cond+` AND recv_month >= ? AND recv_month <= ? AND `+where,
 		append([]any{int(w.M0), int(w.M1)}, wargs...)...)
 	if err != nil {
-		return nil, errs.Wrap(err, "stats online procedures")
+		return nil, errs.Wrap(err, "stats procedures")
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var c string
 		if err := rows.Scan(&c); err != nil {
-			return nil, errs.Wrap(err, "stats online procedures")
+			return nil, errs.Wrap(err, "stats procedures")
 		}
 		out = append(out, c)
 	}
-	return out, errs.Wrap(rows.Err(), "stats online procedures")
+	return out, errs.Wrap(rows.Err(), "stats procedures")
 }
 
 // StatsDossier is one dossier behind a figure.
@@ -586,6 +649,12 @@ func (tx *Tx) StatsDossiers(ctx context.Context, f StatsFilter, w stats.Window, 
 		cond, args = received+` AND s.digitised AND (NOT s.paper_result OR s.e_result)`, recvArgs
 	case stats.FigCompleted:
 		cond, args = received+` AND s.completed`, recvArgs
+	case stats.FigDisliked:
+		cond, args = received+` AND s.disliked`, recvArgs
+	case stats.FigWithFee:
+		cond, args = received+` AND s.has_fee`, recvArgs
+	case stats.FigPaidOnline:
+		cond, args = received+` AND s.has_fee AND s.paid_online`, recvArgs
 	default:
 		return nil, stats.ErrUnknownFigure(string(fig))
 	}

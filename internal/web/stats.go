@@ -115,6 +115,9 @@ type indicatorsJSON struct {
 	Direct       int64           `json:"direct"`
 	Online       int64           `json:"online"`
 	Post         int64           `json:"post"`
+	Disliked     int64           `json:"disliked"`
+	WithFee      int64           `json:"with_fee"`
+	PaidOnline   int64           `json:"paid_online"`
 	KPI21        progressJSON    `json:"kpi21_working_time"`
 	KPI21Literal progressJSON    `json:"kpi21_literal766"`
 	AvgWorking   float64         `json:"average_working_days,omitempty"`
@@ -134,7 +137,7 @@ func (s *Server) apiStatsIndicators(r *http.Request) (int, any, error) {
 	}
 	out := indicatorsJSON{Period: rep.Period.String(), PeriodLabel: rep.Period.Label(), At: rep.At, Current: rep.Current,
 		UnitName: "Thành phố", Paths: rep.Paths, Mode: rep.Mode, Received: rep.Received, Direct: rep.Direct, Online: rep.Online,
-		Post: rep.Post, KPI21: toProgress(rep.WorkingTime), KPI21Literal: toProgress(rep.Literal766),
+		Post: rep.Post, Disliked: rep.Disliked, WithFee: rep.WithFee, PaidOnline: rep.PaidOnline, KPI21: toProgress(rep.WorkingTime), KPI21Literal: toProgress(rep.Literal766),
 		AvgWorking: rep.AverageWorkingDays, AvgCalendar: rep.AverageCalendarDays, Indicators: []indicatorJSON{}}
 	if rep.Unit != nil {
 		out.UnitID, out.UnitName = rep.Unit.ID, rep.Unit.Name
@@ -226,7 +229,7 @@ func init() {
 		"id", "group", "name", "numerator", "denominator", "percent", "na", "score_ratio", "text")
 	openAPISchemas["Indicators"] = obj(map[string]any{"period": str, "period_label": str, "at": dt, "current": bl, "unit_id": num,
 		"unit_name": str, "unit_paths": arr(str), "mode": str, "received": num, "direct": num, "online": num, "post": num,
-		"kpi21_working_time": progress, "kpi21_literal766": progress, "average_working_days": flt, "average_calendar_days": flt,
+		"disliked": num, "with_fee": num, "paid_online": num, "kpi21_working_time": progress, "kpi21_literal766": progress, "average_working_days": flt, "average_calendar_days": flt,
 		"indicators": arr(indicator)}, "period", "period_label", "at", "current", "mode", "received", "kpi21_working_time",
 		"kpi21_literal766", "indicators")
 	line := obj(map[string]any{"level": str, "label": str, "online": num, "full": num, "total": num, "percent": flt, "text": str},
