@@ -2,8 +2,12 @@ package app_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"math/rand/v2"
+	"net/url"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,6 +15,7 @@ import (
 	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
+	"github.com/egov-vn/egov/internal/pay"
 	"github.com/egov-vn/egov/internal/stats"
 	"github.com/egov-vn/egov/internal/store"
 	"github.com/egov-vn/egov/internal/store/storetest"
@@ -63,14 +68,106 @@ func statsSnapshot(t *testing.T, db *store.DB) ([]*stats.Facts, []stats.Counter)
 
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
+const testGatewaySecret = "STATS-TEST-SECRET"
+
+// offerPayments configures the payment gateway (its pages are never fetched: the tests report
+// payments as its IPN call does) and the bank account of VietQR transfers.
+func offerPayments(svc *app.Service) {
+	svc.SetPayments(app.PaymentSettings{
+		Gateway: &pay.VNPAY{TmnCode: "EGOVTEST", Secret: testGatewaySecret, GatewayURL: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"},
+		Bank:    app.BankAccount{BIN: "970415", Account: "113366668888", Holder: "UBND PHUONG HOAN KIEM", BankName: "VietinBank"}})
+}
+
+// gatewayReport is the gateway's signed report of payment p, a success or a failure, as its IPN
+// call brings it.
+func gatewayReport(p *store.PaymentRow, success bool) url.Values {
+	code := "00"
+	if !success {
+		code = "24" // the payer cancelled
+	}
+	v := url.Values{"vnp_TmnCode": {"EGOVTEST"}, "vnp_TxnRef": {p.Reference}, "vnp_Amount": {strconv.FormatInt(p.Amount*100, 10)},
+		"vnp_ResponseCode": {code}, "vnp_TransactionStatus": {code}, "vnp_TransactionNo": {"14" + strconv.FormatInt(p.ID, 10)},
+		"vnp_BankCode": {"NCB"}}
+	pay.SignValues(testGatewaySecret, v)
+	return v
+}
+
+// startGatewayPayment starts a gateway payment of dossier code for the official ctx.
+func startGatewayPayment(svc *app.Service, ctx context.Context, code string) (*store.PaymentRow, error) {
+	sp, err := svc.CreatePayment(ctx, code, app.PayerAccess{}, app.NewPayment{Method: pay.MethodGateway, ReturnURL: "https://dichvucong.hanoi.gov.vn/thanh-toan/ket-qua", IPAddr: "203.0.113.7"})
+	if err != nil {
+		return nil, err
+	}
+	return sp.Payment, nil
+}
+
+// settle reports payment p as the gateway's IPN call does; an internal error fails the test.
+func settle(t *testing.T, svc *app.Service, p *store.PaymentRow, success bool) pay.IPNAnswer {
+	t.Helper()
+	a, _ := svc.GatewayNotification(context.Background(), gatewayReport(p, success))
+	if a == pay.IPNUnknownError || a == pay.IPNInvalidSignature {
+		t.Fatalf("gateway report of %s: %v", p.Reference, a)
+	}
+	return a
+}
+
+// confirmTransfer confirms, as the official ctx, the VietQR transfer the dossier's payment page
+// asks for.
+func confirmTransfer(svc *app.Service, ctx context.Context, code string) error {
+	info, err := svc.PaymentInfo(ctx, code, app.PayerAccess{})
+	if err != nil {
+		return err
+	}
+	if info.VietQR == nil {
+		return errs.New(errs.Conflict, app.CodeNotAwaitingPayment, "", "nothing to transfer")
+	}
+	_, err = svc.ConfirmTransfer(ctx, code, app.TransferConfirmation{Reference: info.VietQR.Reference, Amount: info.VietQR.Amount,
+		BankTransaction: "FT2606" + info.VietQR.Reference[len(info.VietQR.Reference)-4:]})
+	return err
+}
+
+// rateByLink rates a returned dossier as the holder of its rating link would: the test writes a
+// link token of its own, since the one sent with the return is only in the message.
+func rateByLink(t *testing.T, db *store.DB, svc *app.Service, code string, score int) error {
+	t.Helper()
+	ctx := context.Background()
+	token := "lien-ket-danh-gia-" + code
+	h := sha256.Sum256([]byte(token))
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		d, err := tx.Dossier(ctx, code)
+		if err != nil {
+			return err
+		}
+		return tx.SetRatingLink(ctx, d.ID, hex.EncodeToString(h[:]), time.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.RateDossier(ctx, code, app.RatingInput{Score: score, Token: token})
+	return err
+}
+
+// randomRun is the state of randomWork between batches.
+type randomRun struct {
+	db       *store.DB
+	codes    []string
+	pending  []*store.PaymentRow // gateway payments started and not yet reported
+	scores   map[int]int         // ratings given, by score
+	settled  map[string]int      // gateway successes and failures reported, transfers confirmed
+	payments int                 // payment attempts, to take the ways of paying in turn
+}
+
 // randomWork runs n random operations on the two wards' dossiers: receptions at the desk and by
 // post, online submissions accepted or refused, every action the state machine allows to
 // whoever may take it (supplements, second supplements with a reason, payments, stops,
-// withdrawals, apologies, results), files, with the clock moving by hours to days, so that
-// dossiers end early, on time and late over several months.
-func randomWork(t *testing.T, w *dossierWorld, rng *rand.Rand, codes *[]string, n int) (done int) {
+// withdrawals, apologies, results), files, fees paid through the payment gateway (reported as
+// a success or a failure, sometimes after the dossier stopped awaiting payment) or by a VietQR
+// transfer the desk confirms, and ratings of returned dossiers with every score, with the clock
+// moving by hours to days, so that dossiers end early, on time and late over several months.
+func randomWork(t *testing.T, w *dossierWorld, rng *rand.Rand, run *randomRun, n int) (done int) {
 	t.Helper()
 	svc := w.svc
+	codes := &run.codes
 	for range n {
 		w.clk.Advance(time.Duration(rng.IntN(8*60)) * time.Minute)
 		c := w.a
@@ -97,12 +194,96 @@ func randomWork(t *testing.T, w *dossierWorld, rng *rand.Rand, codes *[]string, 
 			} else {
 				t.Fatalf("submit: %v", err)
 			}
+		case r == 3 || r == 4:
+			// Move one dossier along the usual path (to its return, or to a payment request),
+			// so that enough of them reach the states where fees are paid and ratings given: one
+			// of the latest, most of which were just received.
+			code := (*codes)[len(*codes)-1-rng.IntN(min(5, len(*codes)))]
+			path := []dossier.Action{dossier.ActionTransfer, dossier.ActionForward, dossier.ActionComplete, dossier.ActionReturn}
+			if rng.IntN(2) == 0 {
+				path = []dossier.Action{dossier.ActionTransfer, dossier.ActionRequestPayment}
+			}
+			actors := []context.Context{w.a.desk, w.a.officer, w.a.leader, w.b.desk, w.b.officer, w.b.leader}
+			for _, act := range path {
+				for _, ctx := range actors {
+					_, err := svc.Act(ctx, code, app.ActionInput{Action: act, ResultNote: "Giấy xác nhận số 2/2026", Amount: 20000 + 10000*int64(rng.IntN(5))})
+					if err == nil {
+						done++
+						break
+					}
+					if errs.KindOf(err) == errs.Internal {
+						t.Fatalf("%s on %s: %v", act, code, err)
+					}
+				}
+			}
 		default:
 			code := (*codes)[rng.IntN(len(*codes))]
 			for _, ctx := range rng.Perm(8) {
 				actors := []context.Context{w.a.desk, w.a.officer, w.a.leader, w.a.clerk, w.b.desk, w.b.officer, w.b.leader, w.b.clerk}
 				det, err := svc.Dossier(actors[ctx], code)
-				if err != nil || len(det.Allowed) == 0 {
+				if err != nil {
+					continue
+				}
+				if det.State == dossier.Returned && rng.IntN(4) > 0 {
+					// The scores in turn, so that every one is given.
+					score := 1 + (run.scores[1]+run.scores[2]+run.scores[3])%3
+					if err := rateByLink(t, run.db, svc, code, score); err == nil {
+						run.scores[score]++
+						done++
+					} else if errs.CodeOf(err) != "already_rated" {
+						t.Fatalf("rate %s: %v", code, err)
+					}
+					break
+				}
+				if len(run.pending) > 0 && rng.IntN(8) == 0 {
+					// A gateway report that comes late, maybe after the dossier was paid otherwise.
+					i := rng.IntN(len(run.pending))
+					p := run.pending[i]
+					run.pending = append(run.pending[:i], run.pending[i+1:]...)
+					success := rng.IntN(3) > 0
+					if settle(t, svc, p, success) == pay.IPNConfirmed {
+						run.settled["late gateway report"]++
+						done++
+					}
+					break
+				}
+				if det.State == dossier.AwaitingPayment && rng.IntN(4) > 0 {
+					// The ways of paying in turn: through the gateway (a success, a failure, or
+					// a report that comes later or never), or by a transfer the desk confirms.
+					run.payments++
+					if run.payments%4 == 1 {
+						for _, desk := range []context.Context{w.a.desk, w.b.desk} { // the receiving desk confirms
+							if err := confirmTransfer(svc, desk, code); err == nil {
+								run.settled["transfer"]++
+								done++
+								break
+							} else if errs.KindOf(err) == errs.Internal {
+								t.Fatalf("transfer for %s: %v", code, err)
+							}
+						}
+						break
+					}
+					p, err := startGatewayPayment(svc, actors[ctx], code)
+					if err != nil && errs.KindOf(err) == errs.Internal {
+						t.Fatalf("gateway payment for %s: %v", code, err)
+					}
+					if err != nil {
+						break
+					}
+					switch run.payments % 4 {
+					case 2:
+						run.pending = append(run.pending, p) // reported later, or never
+					case 3:
+						settle(t, svc, p, false)
+						run.settled["gateway failure"]++
+					default:
+						settle(t, svc, p, true)
+						run.settled["gateway success"]++
+					}
+					done++
+					break
+				}
+				if len(det.Allowed) == 0 {
 					continue
 				}
 				if rng.IntN(6) == 0 && !det.State.Closed() {
@@ -142,11 +323,12 @@ func randomWork(t *testing.T, w *dossierWorld, rng *rand.Rand, codes *[]string, 
 func TestStatsIncrementalEqualsRebuild(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newDossierWorld(t, db)
+		offerPayments(w.svc)
 		rng := rand.New(rand.NewPCG(7, uint64(len(db.Dialect))))
-		var codes []string
+		run := &randomRun{db: db, scores: map[int]int{}, settled: map[string]int{}}
 		total := 0
 		for batch := range 5 {
-			total += randomWork(t, w, rng, &codes, 40)
+			total += randomWork(t, w, rng, run, 80)
 			fs, cs := statsSnapshot(t, db)
 			n, err := w.svc.RebuildStats(w.sys)
 			if err != nil {
@@ -165,7 +347,7 @@ func TestStatsIncrementalEqualsRebuild(t *testing.T) {
 			checkReading(t, w, db, cs)
 		}
 		fs, _ := statsSnapshot(t, db)
-		var late, ended int
+		var late, ended, disliked, withFee, paidOnline int
 		for _, f := range fs {
 			if f.EndMonth != 0 {
 				ended++
@@ -173,10 +355,25 @@ func TestStatsIncrementalEqualsRebuild(t *testing.T) {
 					late++
 				}
 			}
+			if f.Disliked {
+				disliked++
+			}
+			if f.HasFee {
+				withFee++
+			}
+			if f.PaidOnline {
+				paidOnline++
+			}
 		}
-		t.Logf("%s: %d operations, %d dossiers received, %d ended, %d of them late", db.Dialect, total, len(fs), ended, late)
+		t.Logf("%s: %d operations, %d dossiers received, %d ended, %d of them late; ratings %v, %d disliked; %d with a fee, %d paid online; payments %v",
+			db.Dialect, total, len(fs), ended, late, run.scores, disliked, withFee, paidOnline, run.settled)
 		if len(fs) < 30 || ended < 10 || late == 0 || late == ended {
 			t.Errorf("the random work did not cover enough: %d received, %d ended, %d late", len(fs), ended, late)
+		}
+		if run.scores[app.RatingSatisfied] == 0 || run.scores[app.RatingNeutral] == 0 || run.scores[app.RatingDissatisfied] == 0 ||
+			paidOnline == 0 || paidOnline == withFee || run.settled["transfer"] == 0 || run.settled["gateway failure"] == 0 {
+			t.Errorf("the random work did not cover ratings and payments enough: ratings %v, %d paid online of %d with a fee, payments %v",
+				run.scores, paidOnline, withFee, run.settled)
 		}
 	})
 }
@@ -238,7 +435,8 @@ func checkReading(t *testing.T, w *dossierWorld, db *store.DB, cs []stats.Counte
 			}
 			for fig, n := range map[stats.Figure]int64{stats.FigTotal: prog.Total(), stats.FigEarly: prog.Early, stats.FigOnTime: prog.OnTime,
 				stats.FigLate: prog.Late, stats.FigOpenOnTime: prog.OpenOnTime, stats.FigOpenLate: prog.OpenLate,
-				stats.FigReceived: rep.Received, stats.FigOnline: rep.Online} {
+				stats.FigReceived: rep.Received, stats.FigOnline: rep.Online, stats.FigDisliked: rep.Disliked,
+				stats.FigWithFee: rep.WithFee, stats.FigPaidOnline: rep.PaidOnline} {
 				var listed int64
 				var after int64
 				for {
