@@ -554,3 +554,155 @@ func TestIndicatorsScopeAndErrors(t *testing.T) {
 		t.Logf("publicity: %s; ward: %s", pub.All.Text(), ward.All.Text())
 	})
 }
+
+// TestIndicatorsRatingsAndPayments computes 3.5, 3.6 and 5.4 for a handful of dossiers whose
+// values are worked out by hand, on both databases.
+//
+// Ward A receives D1–D5 of 1.004873 (fee set case by case: 0 at reception) on Monday 02/03/2026;
+// ward B receives D6 of 2.000635 (fixed fee 8.000 đ, paid at the desk). D1, D2 and D3 are asked
+// for 50.000 đ: D1 pays through the gateway after a failed attempt; D2 starts a gateway payment,
+// pays by a transfer the desk confirms, and the gateway reports its payment a success after the
+// dossier went on (so D2 is paid online too); D3's gateway payment is never reported. D1, D2, D4
+// and D6 are returned the same day, D5 on 16/03, late. Ratings: D2 hài lòng, D4 bình thường, D5
+// không hài lòng in March, D1 không hài lòng on 06/04.
+//
+// March, read on 06/04: 6 received (2.1 denominator); late: D5, and D3 still waiting for its
+// payment past its due date; disliked (counted in the reception month): D1 and D5, so 5.4 =
+// (6 − 2 − 2) / 6 = 33,33 % (D5 subtracted twice). 3.6 = paid online D1, D2 / fee above 0 D1, D2,
+// D3, D6 = 50 %. Ward A: 5.4 = (5 − 2 − 2) / 5 = 20 %, 3.6 = 2 / 3; 3.5 = one procedure paid
+// online out of the commune procedures with fees. April: only D3 (open, late), no dislike
+// received in April: 5.4 = 0 / 1; 3.6 has no dossier with a fee.
+func TestIndicatorsRatingsAndPayments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		svc, a := w.svc, w.a
+		offerPayments(svc)
+		act := func(ctx context.Context, code string, in app.ActionInput) {
+			t.Helper()
+			if _, err := svc.Act(ctx, code, in); err != nil {
+				t.Fatalf("%s %s: %v", in.Action, code, err)
+			}
+		}
+		var d [7]string
+		for i := 1; i <= 5; i++ {
+			r, err := svc.ReceiveDossier(a.desk, reception("1.004873"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d[i] = r.Code
+		}
+		in6 := reception("2.000635")
+		in6.Components, in6.FeesPaid = []string{"tp01", "tp02"}, true
+		r6, err := svc.ReceiveDossier(w.b.desk, in6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d[6] = r6.Code
+		for _, i := range []int{1, 2, 3} {
+			act(a.desk, d[i], app.ActionInput{Action: dossier.ActionTransfer})
+			act(a.officer, d[i], app.ActionInput{Action: dossier.ActionRequestPayment, Amount: 50000})
+		}
+		p, err := startGatewayPayment(svc, a.desk, d[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := settle(t, svc, p, false); got != pay.IPNConfirmed {
+			t.Fatalf("failure report: %v", got)
+		}
+		if p, err = startGatewayPayment(svc, a.desk, d[1]); err != nil {
+			t.Fatal(err)
+		}
+		if got := settle(t, svc, p, true); got != pay.IPNConfirmed {
+			t.Fatalf("success report: %v", got)
+		}
+		late2, err := startGatewayPayment(svc, a.desk, d[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := confirmTransfer(svc, a.desk, d[2]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := startGatewayPayment(svc, a.desk, d[3]); err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{1, 2} {
+			act(a.officer, d[i], app.ActionInput{Action: dossier.ActionForward})
+			act(a.leader, d[i], app.ActionInput{Action: dossier.ActionComplete, ResultNote: "Giấy xác nhận số 3/2026"})
+			act(a.desk, d[i], app.ActionInput{Action: dossier.ActionReturn})
+		}
+		if got := settle(t, svc, late2, true); got != pay.IPNConfirmed {
+			t.Fatalf("late success report: %v", got)
+		}
+		processToReturn(t, svc, a, d[4])
+		processToReturn(t, svc, w.b, d[6])
+		act(a.desk, d[5], app.ActionInput{Action: dossier.ActionTransfer})
+		act(a.officer, d[5], app.ActionInput{Action: dossier.ActionForward})
+		w.clk.Set(time.Date(2026, 3, 16, 9, 0, 0, 0, vn))
+		act(a.leader, d[5], app.ActionInput{Action: dossier.ActionComplete, ResultNote: "Giấy xác nhận số 4/2026"})
+		act(a.desk, d[5], app.ActionInput{Action: dossier.ActionReturn})
+		for i, score := range map[int]int{2: app.RatingSatisfied, 4: app.RatingNeutral, 5: app.RatingDissatisfied} {
+			if err := rateByLink(t, db, svc, d[i], score); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.clk.Set(time.Date(2026, 4, 6, 10, 0, 0, 0, vn))
+		if err := rateByLink(t, db, svc, d[1], app.RatingDissatisfied); err != nil {
+			t.Fatal(err)
+		}
+
+		type want struct {
+			n, d int64
+			pct  float64
+			na   bool
+		}
+		check := func(period string, q app.StatsQuery, wants map[string]want) {
+			t.Helper()
+			q.Period, _ = stats.ParsePeriod(period)
+			rep, err := svc.Indicators(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for id, wv := range wants {
+				v, _ := rep.Value(id)
+				if v.Unavailable != "" || v.Numerator != wv.n || v.Denominator != wv.d || v.Percent != wv.pct || v.NA != wv.na {
+					t.Errorf("%s %+v: %s = %d / %d (%.2f%%, N/A %v, %q), want %d / %d (%.2f%%)", period, q, id, v.Numerator, v.Denominator,
+						v.Percent, v.NA, v.Note, wv.n, wv.d, wv.pct)
+				}
+			}
+		}
+		const communeFeeProcedures = 45 // commune procedures of the demo catalogue in force with a fixed or case-by-case fee
+		check("2026-03", app.StatsQuery{}, map[string]want{"5.4": {2, 6, 33.33, false}, "3.6": {2, 4, 50, false}})
+		check("2026-03", app.StatsQuery{UnitID: a.unit.ID}, map[string]want{"5.4": {1, 5, 20, false}, "3.6": {2, 3, 66.67, false},
+			"3.5": {1, communeFeeProcedures, 2.22, false}})
+		check("2026-03", app.StatsQuery{ProcedureCode: "1.004873"}, map[string]want{"3.5": {1, 1, 100, false}, "3.6": {2, 3, 66.67, false}})
+		check("2026-03", app.StatsQuery{ProcedureCode: "2.000635"}, map[string]want{"3.5": {0, 1, 0, false}, "3.6": {0, 1, 0, false},
+			"5.4": {1, 1, 100, false}})
+		check("2026-04", app.StatsQuery{}, map[string]want{"5.4": {0, 1, 0, false}, "3.6": {0, 0, 0, true}})
+		check("2026-04", app.StatsQuery{UnitID: a.unit.ID}, map[string]want{"3.5": {0, communeFeeProcedures, 0, false}})
+
+		// The dossiers behind the new figures.
+		march, _ := stats.ParsePeriod("2026-03")
+		for fig, codes := range map[stats.Figure][]string{stats.FigDisliked: {d[1], d[5]}, stats.FigPaidOnline: {d[1], d[2]},
+			stats.FigWithFee: {d[1], d[2], d[3], d[6]}} {
+			page, err := svc.StatsDossiers(w.sys, app.StatsQuery{Period: march}, fig, 0, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range page.Dossiers {
+				got = append(got, x.Code)
+			}
+			if !reflect.DeepEqual(got, codes) {
+				t.Errorf("%s lists %v, want %v", fig, got, codes)
+			}
+		}
+		// The rebuild agrees.
+		fs, cs := statsSnapshot(t, db)
+		if _, err := svc.RebuildStats(w.sys); err != nil {
+			t.Fatal(err)
+		}
+		if fs2, cs2 := statsSnapshot(t, db); !reflect.DeepEqual(fs, fs2) || !reflect.DeepEqual(cs, cs2) {
+			t.Errorf("the rebuild differs from the figures kept incrementally")
+		}
+	})
+}

@@ -147,3 +147,22 @@ func TestParsePeriod(t *testing.T) {
 		t.Errorf("%s %v", p.Label(), p.End())
 	}
 }
+
+// TestSatisfactionFloor: 5.4 subtracts a dossier both late and disliked twice, as the formula
+// adds the two rates, and is not shown below 0 %.
+func TestSatisfactionFloor(t *testing.T) {
+	p, _ := ParsePeriod("2026-03")
+	w := WindowOf(p, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	tally := Tally{Window: w, Buckets: []Bucket{
+		{Received: true, Standing: Ended, Outcome766: calendar.Late, OutcomeWT: calendar.Late, Disliked: true, N: 2},
+		{Received: true, Standing: Ended, Outcome766: calendar.OnTime, OutcomeWT: calendar.OnTime, N: 2},
+	}}
+	v, _ := tally.Compute().Value("5.4")
+	if v.Numerator != 0 || v.Denominator != 4 || v.Percent != 0 {
+		t.Errorf("2 late and disliked of 4: %+v", v)
+	}
+	tally.Buckets[1].N = 6
+	if v, _ := tally.Compute().Value("5.4"); v.Numerator != 4 || v.Percent != 50 {
+		t.Errorf("2 late and disliked of 8: %+v", v)
+	}
+}
