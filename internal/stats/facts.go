@@ -95,6 +95,9 @@ type Facts struct {
 // working time of every completed pause (supplement and payment), in canonical working time
 // (calendar.Compare). More than one supplement request makes the dossier late in both modes.
 // A reschedule (apology) never moves the due date the indicators use.
+//
+// Disliked, HasFee (fee above 0, or paid online) and PaidOnline are copied from what the caller
+// read: the rating, the fee and the gateway payments (indicators 5.4, 3.5, 3.6).
 func Classify(d Dossier, cal *calendar.Calendar) (Facts, bool, error) {
 	if d.ReceivedAt.IsZero() {
 		return Facts{}, false, nil
