@@ -14,7 +14,8 @@ import (
 	"strings"
 )
 
-// Series is one named row of values, one per label.
+// Series is one named row of values, one per label. A value that is not a number (math.NaN)
+// has no data: no bar, no point, a gap in the line.
 type Series struct {
 	Name   string
 	Values []float64
@@ -40,12 +41,12 @@ type Chart struct {
 
 // Geometry, in SVG user units (the SVG scales to its container's width).
 const (
-	width   = 640.0
-	height  = 300.0
-	padL    = 56.0
-	padR    = 12.0
-	padT    = 36.0
-	padB    = 64.0
+	width   = 480.0
+	height  = 280.0
+	padL    = 52.0
+	padR    = 10.0
+	padT    = 40.0
+	padB    = 58.0
 	plotW   = width - padL - padR
 	plotH   = height - padT - padB
 	ticks   = 4
@@ -91,10 +92,10 @@ func draw(c Chart, line bool) string {
 		}
 	}
 	b.WriteString(`</defs>`)
-	b.WriteString(`<rect x="0" y="0" width="640" height="300" fill="#fff"/>`)
+	fmt.Fprintf(&b, `<rect x="0" y="0" width="%g" height="%g" fill="#fff"/>`, width, height)
 
 	// Grid and vertical axis.
-	b.WriteString(`<g font-family="sans-serif" font-size="11" fill="#1a1a1a">`)
+	b.WriteString(`<g font-family="sans-serif" font-size="13" fill="#1a1a1a">`)
 	for k := 0; k <= ticks; k++ {
 		v := top * float64(k) / ticks
 		y := padT + plotH - plotH*float64(k)/ticks
@@ -103,7 +104,7 @@ func draw(c Chart, line bool) string {
 	}
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#1a1a1a"/>`, padL, padT, padL, padT+plotH)
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#1a1a1a"/>`, padL, padT+plotH, padL+plotW, padT+plotH)
-	fmt.Fprintf(&b, `<text x="14" y="%g" text-anchor="middle" transform="rotate(-90 14 %g)" font-weight="bold">%s</text>`,
+	fmt.Fprintf(&b, `<text x="15" y="%g" text-anchor="middle" transform="rotate(-90 15 %g)" font-weight="bold">%s</text>`,
 		padT+plotH/2, padT+plotH/2, esc(c.YLabel))
 	fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-weight="bold">%s</text>`, padL+plotW/2, height-6, esc(c.XLabel))
 
@@ -112,7 +113,7 @@ func draw(c Chart, line bool) string {
 	// Category labels: all of them when they fit, else every k-th.
 	every := 1
 	if n > 0 {
-		every = int(math.Ceil(float64(n) * 52 / plotW))
+		every = int(math.Ceil(float64(n) * 56 / plotW))
 	}
 	for k := 0; k < n; k++ {
 		if k%every != 0 {
@@ -130,23 +131,39 @@ func draw(c Chart, line bool) string {
 	if line {
 		for s, ser := range c.Series {
 			col := colours[s%len(colours)]
+			// A value that is not a number (no data) leaves a gap in the line.
+			var runs [][]string
 			var pts []string
 			for k := 0; k < n && k < len(ser.Values); k++ {
+				if math.IsNaN(ser.Values[k]) {
+					if len(pts) > 0 {
+						runs, pts = append(runs, pts), nil
+					}
+					continue
+				}
 				pts = append(pts, fmt.Sprintf("%.1f,%.1f", padL+slot*(float64(k)+0.5), yOf(ser.Values[k])))
+			}
+			if len(pts) > 0 {
+				runs = append(runs, pts)
 			}
 			dash := ""
 			if d := dashes[s%len(dashes)]; d != "" {
 				dash = ` stroke-dasharray="` + d + `"`
 			}
 			fmt.Fprintf(&b, `<g><title>%s</title>`, esc(ser.Name))
-			if len(pts) > 1 {
-				fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`, strings.Join(pts, " "), col, dash)
+			for _, run := range runs {
+				if len(run) > 1 {
+					fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`, strings.Join(run, " "), col, dash)
+				}
 			}
 			for k := 0; k < n && k < len(ser.Values); k++ {
+				if math.IsNaN(ser.Values[k]) {
+					continue
+				}
 				x, y := padL+slot*(float64(k)+0.5), yOf(ser.Values[k])
 				b.WriteString(marker(s, x, y, col))
 				if n <= 12 {
-					fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10">%s</text>`, x, y-8, esc(number(ser.Values[k], c.Percent)))
+					fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11">%s</text>`, x, y-8, esc(number(ser.Values[k], c.Percent)))
 				}
 			}
 			b.WriteString(`</g>`)
@@ -161,11 +178,14 @@ func draw(c Chart, line bool) string {
 			}
 			fmt.Fprintf(&b, `<g><title>%s</title>`, esc(ser.Name))
 			for k := 0; k < n && k < len(ser.Values); k++ {
+				if math.IsNaN(ser.Values[k]) {
+					continue
+				}
 				x := padL + slot*float64(k) + slot*0.1 + bw*float64(s)
 				y := yOf(ser.Values[k])
 				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="%s"/>`, x, y, bw, padT+plotH-y, esc(fill), colours[s%len(colours)])
 				if n*ns <= 24 {
-					fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10">%s</text>`, x+bw/2, y-3, esc(number(ser.Values[k], c.Percent)))
+					fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11">%s</text>`, x+bw/2, y-3, esc(number(ser.Values[k], c.Percent)))
 				}
 			}
 			b.WriteString(`</g>`)
@@ -190,7 +210,7 @@ func draw(c Chart, line bool) string {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="8" width="14" height="12" fill="%s" stroke="%s"/>`, x, esc(fill), col)
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="18">%s</text>`, x+26, esc(ser.Name))
-		x += 26 + float64(len([]rune(ser.Name)))*6.2 + 18
+		x += 26 + float64(len([]rune(ser.Name)))*7.2 + 18
 	}
 	b.WriteString(`</g></svg>`)
 	return b.String()
@@ -215,7 +235,9 @@ func niceMax(c Chart) float64 {
 	var m float64
 	for _, s := range c.Series {
 		for _, v := range s.Values {
-			m = math.Max(m, v)
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				m = math.Max(m, v)
+			}
 		}
 	}
 	if c.Percent {
@@ -223,6 +245,9 @@ func niceMax(c Chart) float64 {
 	}
 	if m <= ticks {
 		return ticks
+	}
+	if m > 1e15 {
+		return m
 	}
 	// A step of 1, 2, 2.5 (from 25 up) or 5 times a power of ten, so that every tick is a round
 	// whole number.

@@ -3,6 +3,7 @@ package chart
 import (
 	"encoding/xml"
 	"io"
+	"math"
 	"strings"
 	"testing"
 )
@@ -74,6 +75,11 @@ func TestCharts(t *testing.T) {
 	}
 	if got := Bar(Chart{Percent: true, Labels: []string{"A"}, Series: []Series{{Name: "x", Values: []float64{77.5}}}}); !strings.Contains(got, "77,5%") || !strings.Contains(got, ">100%<") {
 		t.Errorf("percent chart: %s", got)
+	}
+	// Months without data leave a gap: two separate lines, no point for the missing month.
+	gap := Line(Chart{Labels: []string{"a", "b", "c"}, Series: []Series{{Name: "x", Values: []float64{10, math.NaN(), 20}}}})
+	if strings.Count(gap, "<polyline") != 0 || strings.Count(gap, "<circle") != 3 { // two points, one legend marker
+		t.Errorf("gap: %s", gap)
 	}
 	// Empty charts are still well-formed.
 	parse(t, Line(Chart{}))
