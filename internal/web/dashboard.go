@@ -5,11 +5,13 @@ import (
 	"encoding/csv"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/catalog"
@@ -202,6 +204,18 @@ func (d *dashData) UnitQuery(unit int64) string {
 	return v.Encode()
 }
 
+// AtText is the instant the figures are read at: the last minute of a past period, or now.
+func (d *dashData) AtText() string {
+	at := d.D.At
+	if !d.D.Current {
+		at = at.Add(-time.Minute)
+	}
+	return at.In(vietnam).Format("15:04 02/01/2006")
+}
+
+// Score is a composite score with a decimal comma.
+func (d *dashData) Score(f float64) string { return stats.DecimalVN(f) }
+
 // Progress is KPI 2.1 in a mode.
 func (d *dashData) Progress(mode string) stats.Progress {
 	if mode == string(stats.Literal766) {
@@ -284,7 +298,11 @@ func (s *Server) dashboardData(d *app.Dashboard, q app.StatsQuery, leader bool) 
 		labels = append(labels, fmt.Sprintf("%02d/%d", int(m.Month.Mon()), m.Month.Year()%100))
 		recv = append(recv, float64(sit.Received))
 		handled = append(handled, float64(sit.Handled))
-		rate = append(rate, sit.OnTimePercent)
+		if sit.Total == 0 {
+			rate = append(rate, math.NaN()) // no dossier: no rate, a gap rather than 0%
+		} else {
+			rate = append(rate, sit.OnTimePercent)
+		}
 		if sit.Received > bestN {
 			best, bestN = fmt.Sprintf("%02d/%d", int(m.Month.Mon()), m.Month.Year()), sit.Received
 		}

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,7 +247,7 @@ func TestPublicDashboard(t *testing.T) {
 	})
 }
 
-func format2(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+func format2(f float64) string { return stats.DecimalVN(f) }
 
 // xlsxSheet opens a workbook and returns its first sheet's XML.
 func xlsxSheet(t *testing.T, data []byte) string {
