@@ -226,6 +226,16 @@ func (s *Server) routes() {
 	// Reminders (nhắc việc): the caller's dossiers due within one working day or overdue, as on the home page.
 	s.handleAPI(apiRoute{"GET", "/api/v1/reminders", "The caller's dossiers due within one working day and overdue, with the lateness", nil, "", "Reminders", false}, s.apiReminders)
 
+	// Dashboards: the public results of administrative procedures (công khai kết quả giải quyết
+	// TTHC) and the leaders' dashboard, their tables as CSV or XLSX, the periodic report (báo cáo
+	// tình hình, kết quả giải quyết TTHC) as PDF or XLSX, and the dossiers behind a leader's number.
+	s.mux.HandleFunc("GET /cong-khai", s.publicDashboard)
+	s.mux.HandleFunc("GET /cong-khai/xuat", s.publicExport)
+	s.mux.HandleFunc("GET /bang-dieu-khien", s.page(s.leaderDashboard))
+	s.mux.HandleFunc("GET /bang-dieu-khien/xuat", s.page(s.leaderExport))
+	s.mux.HandleFunc("GET /bang-dieu-khien/ho-so", s.page(s.dashboardDossiers))
+	s.mux.HandleFunc("GET /bang-dieu-khien/bao-cao", s.page(s.situationReport))
+
 	// Statistics (QĐ 766): the indicators and the publicity figure are public; the dossiers behind a figure are for officials.
 	s.handleAPI(apiRoute{"GET", "/api/v1/stats/indicators", "QĐ 766 indicators for the city or a unit over a period, with KPI 2.1 in both modes (public)", statsScopeParams, "", "Indicators", true}, s.apiStatsIndicators)
 	s.handleAPI(apiRoute{"GET", "/api/v1/stats/publicity", "Procedures offered online out of all procedures in force, by level (public)", statsUnitParam, "", "Publicity", true}, s.apiStatsPublicity)
