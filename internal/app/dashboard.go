@@ -210,6 +210,10 @@ func (s *Service) unitFigures(ctx context.Context, tx *store.Tx, f store.StatsFi
 	if err != nil {
 		return nil, err
 	}
+	paidOnline, err := tx.StatsPaidOnlineProceduresByUnit(ctx, f, w)
+	if err != nil {
+		return nil, err
+	}
 	// The units to list: the children of the scope (of the roots for the city) in force at the
 	// cutoff, and every unit dossiers were received under.
 	depth := 1 // path segments of the scope: the child is the segment after them
@@ -238,8 +242,8 @@ func (s *Service) unitFigures(ctx context.Context, tx *store.Tx, f store.StatsFi
 		return id
 	}
 	type acc struct {
-		t    stats.Tally
-		used []string
+		t          stats.Tally
+		used, paid []string
 	}
 	accs := map[int64]*acc{}
 	get := func(id int64) *acc {
@@ -262,6 +266,14 @@ func (s *Service) unitFigures(ctx context.Context, tx *store.Tx, f store.StatsFi
 		for _, c := range codes {
 			if !slices.Contains(a.used, c) {
 				a.used = append(a.used, c)
+			}
+		}
+	}
+	for path, codes := range paidOnline {
+		a := get(group(path))
+		for _, c := range codes {
+			if !slices.Contains(a.paid, c) {
+				a.paid = append(a.paid, c)
 			}
 		}
 	}
@@ -300,7 +312,7 @@ func (s *Service) unitFigures(ctx context.Context, tx *store.Tx, f store.StatsFi
 		if q.Level != "" && level != q.Level && len(a.t.Buckets) == 0 {
 			continue // a unit of another level, listed only because it is in force
 		}
-		a.t.Catalogue = cat.count(scopeLevels(u, level, q.Level), f.Field, f.ProcedureCode, a.used)
+		a.t.Catalogue = cat.count(scopeLevels(u, level, q.Level), f.Field, f.ProcedureCode, a.used, a.paid)
 		r := a.t.Compute()
 		uf := &UnitFigures{Unit: u, Level: level, Report: r, Situation: stats.SituationOf(r)}
 		uf.Points, uf.Counted = r.Points()

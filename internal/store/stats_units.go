@@ -93,22 +93,33 @@ func (tx *Tx) StatsExactLateByUnit(ctx context.Context, f StatsFilter, w stats.W
 	return out, nil
 }
 
-// StatsOnlineProceduresByUnit is StatsOnlineProcedures grouped by receiving unit path.
+// StatsOnlineProceduresByUnit lists, per unit path, the procedures with a dossier submitted online
+// and received in the window's period (indicator 3.2 per unit).
 func (tx *Tx) StatsOnlineProceduresByUnit(ctx context.Context, f StatsFilter, w stats.Window) (map[string][]string, error) {
+	return tx.statsProceduresByUnit(ctx, f, w, "channel = 2")
+}
+
+// StatsPaidOnlineProceduresByUnit lists, per unit path, the procedures with a dossier received in
+// the window's period and paid through the payment gateway (indicator 3.5 per unit).
+func (tx *Tx) StatsPaidOnlineProceduresByUnit(ctx context.Context, f StatsFilter, w stats.Window) (map[string][]string, error) {
+	return tx.statsProceduresByUnit(ctx, f, w, "paid_online")
+}
+
+func (tx *Tx) statsProceduresByUnit(ctx context.Context, f StatsFilter, w stats.Window, cond string) (map[string][]string, error) {
 	where, wargs := f.where("")
-	rows, err := tx.query(ctx, `SELECT DISTINCT unit_path, procedure_code FROM stats_counts WHERE channel = 2 AND recv_month >= ? AND recv_month <= ? AND `+where,
+	rows, err := tx.query(ctx, `SELECT DISTINCT unit_path, procedure_code FROM stats_counts WHERE `+cond+` AND recv_month >= ? AND recv_month <= ? AND `+where,
 		append([]any{int(w.M0), int(w.M1)}, wargs...)...)
 	if err != nil {
-		return nil, errs.Wrap(err, "stats online procedures by unit")
+		return nil, errs.Wrap(err, "stats procedures by unit")
 	}
 	defer rows.Close()
 	out := map[string][]string{}
 	for rows.Next() {
 		var p, c string
 		if err := rows.Scan(&p, &c); err != nil {
-			return nil, errs.Wrap(err, "stats online procedures by unit")
+			return nil, errs.Wrap(err, "stats procedures by unit")
 		}
 		out[p] = append(out[p], c)
 	}
-	return out, errs.Wrap(rows.Err(), "stats online procedures by unit")
+	return out, errs.Wrap(rows.Err(), "stats procedures by unit")
 }
