@@ -49,6 +49,11 @@ func TestStatsDashboardLatency(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Printf("generation: %d dossiers in %v\n", res.N, res.Elapsed.Round(time.Millisecond))
+	reportDashboard(t, ctx, db, svc, clk, calls)
+}
+
+// reportDashboard rebuilds the statistics and prints the city's yearly dashboard latencies.
+func reportDashboard(t *testing.T, ctx context.Context, db *store.DB, svc *app.Service, clk *clock.Fixed, calls int) {
 	began := time.Now()
 	counted, err := svc.RebuildStats(ctx)
 	if err != nil {
