@@ -162,6 +162,8 @@ type CitizenDossier struct {
 	Form map[string]string
 	// Version is the procedure version the dossier pinned.
 	Version *store.VersionRow
+	// Signed are the signed results in force, once the result is issued (MySignedResult).
+	Signed []*store.SignatureRow
 }
 
 // MyDossier returns one of the signed-in portal account's own dossiers. Any other dossier is
@@ -204,6 +206,13 @@ func (s *Service) MyDossier(ctx context.Context, code string) (*CitizenDossier, 
 		}
 		if out.Version, err = tx.VersionByID(ctx, d.ProcedureVersionID); err != nil {
 			return err
+		}
+		if hasResult(d.State) {
+			sigs, err := tx.DossierSignatures(ctx, d.ID)
+			if err != nil {
+				return err
+			}
+			out.Signed = inForce(sigs)
 		}
 		form, err := tx.DossierForm(ctx, d.ID)
 		if err != nil {

@@ -466,7 +466,15 @@ func (s *Service) Dossier(ctx context.Context, code string) (*DossierDetail, err
 	if err != nil {
 		return nil, err
 	}
-	out.Allowed = dossier.Allowed(snapshot(out.DossierRow, out.Components, dossier.Input{}), actingRoles(a, out.DossierRow), s.clock.Now())
+	snap, roles, now := snapshot(out.DossierRow, out.Components, dossier.Input{}), actingRoles(a, out.DossierRow), s.clock.Now()
+	out.Allowed = dossier.Allowed(snap, roles, now)
+	if !snap.HasResult {
+		// The result is issued by "complete" itself (Act), so it is offered before there is one.
+		snap.HasResult = true
+		if slices.Contains(dossier.Allowed(snap, roles, now), dossier.ActionComplete) && !slices.Contains(out.Allowed, dossier.ActionComplete) {
+			out.Allowed = append(out.Allowed, dossier.ActionComplete)
+		}
+	}
 	return out, nil
 }
 

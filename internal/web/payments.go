@@ -85,6 +85,7 @@ func (s *Server) renderPay(w http.ResponseWriter, r *http.Request, status int, d
 		}
 		d.QR = svg
 	}
+	s.allowGatewayForms(w)
 	s.render(w, r, status, "payment", p)
 }
 

@@ -236,6 +236,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /bang-dieu-khien/ho-so", s.page(s.dashboardDossiers))
 	s.mux.HandleFunc("GET /bang-dieu-khien/bao-cao", s.page(s.situationReport))
 
+	// The applicant's own copies: the signed result of an own dossier, on its page and in the API.
+	s.mux.HandleFunc("GET /ho-so-cua-toi/{code}/ket-qua/{sig}", s.citizenPage(s.myDossierResult))
+	s.handleCitizenAPI(apiRoute{"GET", "/api/v1/portal/dossiers/{code}/signatures/{sig}/file", "Download the signed result of one of the caller's dossiers, once issued and while not revoked (portal accounts)", signedFileParam, "", "file:application/pdf", false}, s.apiMySignedResult)
+
 	// Statistics (QĐ 766): the indicators and the publicity figure are public; the dossiers behind a figure are for officials.
 	s.handleAPI(apiRoute{"GET", "/api/v1/stats/indicators", "QĐ 766 indicators for the city or a unit over a period, with KPI 2.1 in both modes (public)", statsScopeParams, "", "Indicators", true}, s.apiStatsIndicators)
 	s.handleAPI(apiRoute{"GET", "/api/v1/stats/publicity", "Procedures offered online out of all procedures in force, by level (public)", statsUnitParam, "", "Publicity", true}, s.apiStatsPublicity)
