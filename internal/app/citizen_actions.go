@@ -269,8 +269,10 @@ var citizenTexts = map[string]string{
 	"calendar_change":              "Ngày hẹn trả thay đổi theo lịch làm việc mới của cơ quan nhà nước.",
 }
 
-// officialMessages are the actions whose reason the officials write to the applicant.
-var officialMessages = []string{"request_reception_supplement", "request_supplement", "refuse", "stop", "reschedule", "confirm_withdrawal"}
+// officialMessages are the actions whose reason the officials (or the payment gateway) write to
+// the applicant: the result note of "complete" and the payment's record of "pay" among them.
+var officialMessages = []string{"request_reception_supplement", "request_supplement", "refuse", "stop", "reschedule", "confirm_withdrawal",
+	"complete", "pay", "request_payment", "return"}
 
 func eventItems(e *store.EventRow) []string {
 	var data struct {

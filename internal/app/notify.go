@@ -137,6 +137,12 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, d *store.Dossie
 		return err
 	}
 	v := noticeView(d, ev, recv, n.BaseURL, owner != 0)
+	// The lookup link shows the details to whoever holds it (LookupDossierDetails).
+	lookupToken, err := newLookupLink(ctx, tx, d.ID, ev)
+	if err != nil {
+		return err
+	}
+	v.LookupURL += "?t=" + lookupToken
 	if ev.To == dossier.Returned {
 		// The applicant rates the service through this link (RateDossier).
 		var b [24]byte

@@ -114,7 +114,8 @@ func TestNotifyApplicant(t *testing.T) {
 		if strings.Contains(m.Text, "/ho-so-cua-toi/") {
 			t.Error("a dossier received at the counter links to Hồ sơ của tôi")
 		}
-		if !strings.Contains(m.HTML, `href="https://dichvucong.hanoi.gov.vn/tra-cuu/`+d.Code+`"`) || !strings.Contains(m.HTML, "09:00 ngày 05/03/2026") {
+		// The lookup link carries a token that shows the details (LookupDossierDetails).
+		if !strings.Contains(m.HTML, `href="https://dichvucong.hanoi.gov.vn/tra-cuu/`+d.Code+`?t=`) || !strings.Contains(m.HTML, "09:00 ngày 05/03/2026") {
 			t.Errorf("html:\n%s", m.HTML)
 		}
 		if s := sms.to("0912345678"); len(s) != 1 || !strings.Contains(s[0], d.Code+": Hồ sơ đã được tiếp nhận") {

@@ -56,7 +56,26 @@ type apiFunc func(r *http.Request) (int, any, error)
 // fully signed-in session); the handler parses, makes one service call, and encodes.
 func (s *Server) handleAPI(rt apiRoute, fn apiFunc) {
 	s.api = append(s.api, rt)
-	s.mux.HandleFunc(rt.Method+" "+rt.Path, func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc(rt.Method+" "+rt.Path, s.apiHandler(rt, fn))
+}
+
+// handleLimitedAPI is handleAPI with a per-IP limit taken first (429 with Retry-After).
+func (s *Server) handleLimitedAPI(l *limiter, rt apiRoute, fn apiFunc) {
+	s.handleLimitedAPIW(l, rt, func(_ http.ResponseWriter, r *http.Request) (int, any, error) { return fn(r) })
+}
+
+// handleLimitedAPIW is handleLimitedAPI for a handler that sets headers itself (a further limit's
+// Retry-After).
+func (s *Server) handleLimitedAPIW(l *limiter, rt apiRoute, fn func(http.ResponseWriter, *http.Request) (int, any, error)) {
+	s.api = append(s.api, rt)
+	s.mux.HandleFunc(rt.Method+" "+rt.Path, s.limited(l, func(w http.ResponseWriter, r *http.Request) {
+		s.apiHandler(rt, func(r *http.Request) (int, any, error) { return fn(w, r) })(w, r)
+	}))
+}
+
+// apiHandler serves one API route: the sign-in check, the body limit, the call and its answer.
+func (s *Server) apiHandler(rt apiRoute, fn apiFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		if a := authFrom(r); !rt.Public && (a == nil || a.Step != app.StepDone) {
 			s.fail(w, r, errs.ErrUnauthorized)
 			return
@@ -74,7 +93,7 @@ func (s *Server) handleAPI(rt apiRoute, fn apiFunc) {
 			return
 		}
 		writeJSON(w, status, v)
-	})
+	}
 }
 
 // JSON views.

@@ -333,9 +333,13 @@ func (s *Server) apiPublicDossier(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, publicDossierJSON{Code: p.Code, ProcedureCode: p.ProcedureCode, ProcedureName: p.ProcedureName,
+	return http.StatusOK, toPublicDossier(p), nil
+}
+
+func toPublicDossier(p *app.PublicDossier) publicDossierJSON {
+	return publicDossierJSON{Code: p.Code, ProcedureCode: p.ProcedureCode, ProcedureName: p.ProcedureName,
 		ReceivingUnit: p.ReceivingUnit, Status: string(p.State), StatusLabel: p.State.Label(), NationalStatus: int(p.NationalStatus),
-		ReceivedAt: vt(p.ReceivedAt), DueAt: vt(p.DueAt), ProcessedAt: vt(p.ProcessedAt), ReturnedAt: vt(p.ReturnedAt)}, nil
+		ReceivedAt: vt(p.ReceivedAt), DueAt: vt(p.DueAt), ProcessedAt: vt(p.ProcessedAt), ReturnedAt: vt(p.ReturnedAt)}
 }
 
 // lookupBase is the public lookup address a printed receipt's QR code points to, up to the code.

@@ -27,8 +27,8 @@ import (
 // official asks for a fee; the citizen pays on the VNPAY simulator's page (signed return and
 // IPN) and sees the new status in "Hồ sơ của tôi"; the leader completes it (the result is
 // signed) and the desk returns it; the citizen downloads the signed result, checks it at
-// /xac-thuc, looks it up with the personal ID, and rates the service. Every state change sends
-// an email through the notifications loop egov serve runs, to a real SMTP server.
+// /xac-thuc, rates the service and looks the dossier up with the personal ID number. Every state
+// change sends an email through the notifications loop egov serve runs, to a real SMTP server.
 func TestBrowserCitizenJourney(t *testing.T) {
 	ctx := newBrowserFor(t, 4*time.Minute)
 	p := newProvider(t, huongAtProvider)
@@ -355,6 +355,17 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	_, text = see(citizen)
 	has("the rating page after rating", text, "Cảm ơn ông/bà đã đánh giá", "Nhanh, không phải đi lại")
 	shot(citizen, "14-rated.png")
+
+	// 8. The public lookup: the status for anyone, the details with the personal ID number.
+	must(chromedp.Do(citizen, chromedp.Navigate(r.srv.URL+"/tra-cuu/"+code), chromedp.WaitVisible("#so_dinh_danh"),
+		chromedp.SendKeys("#so_dinh_danh", huongAtProvider.PersonalID), chromedp.Submit("#so_dinh_danh"), chromedp.WaitVisible("#chi-tiet")))
+	_, text = see(citizen)
+	has("the lookup with the ID number", text, "Đã trả kết quả", "Chi tiết quá trình giải quyết", "Hồ sơ đã được tiếp nhận.", "Ngày hẹn trả kết quả là",
+		"Cơ quan ghi: Giấy xác nhận tình trạng hôn nhân số 12/2026")
+	if strings.Contains(text, huongAtProvider.PersonalID) {
+		t.Error("the lookup shows the personal ID number")
+	}
+	shot(citizen, "15-lookup-details.png")
 
 	// Every state change was told to the citizen by email, and nothing else was.
 	var subjects []string

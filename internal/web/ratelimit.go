@@ -80,6 +80,9 @@ func (l *limiter) peek(key string) (bool, time.Duration) {
 // portalLimits are the limits on the portal's sign-in, registration and lookup.
 type portalLimits struct {
 	loginIP, registerIP, registerContact, verifyIP, lookupIP *limiter
+	// lookupProofIP and lookupProofCode limit the public lookup's attempts to see a dossier's
+	// details with an ID number (guessing one): per IP, and per dossier code whether it exists or not.
+	lookupProofIP, lookupProofCode *limiter
 }
 
 func newPortalLimits() *portalLimits {
@@ -90,6 +93,8 @@ func newPortalLimits() *portalLimits {
 		registerContact: newLimiter(5*time.Minute, 3),
 		verifyIP:        newLimiter(3*time.Second, 20),
 		lookupIP:        newLimiter(time.Second, 60),
+		lookupProofIP:   newLimiter(10*time.Second, 10),
+		lookupProofCode: newLimiter(time.Minute, 10),
 	}
 }
 

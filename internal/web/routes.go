@@ -29,8 +29,14 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /lich-lam-viec", s.calendarPublic)
 	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPublic)
 	s.mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePublic)
+	// The public lookup, limited per IP (the page and the API share one limit): the status by the
+	// code for anyone; the details (timeline, due date explained) with the applicant's ID number
+	// (POST) or the link token sent with each notification (?t=).
 	s.mux.HandleFunc("GET /tra-cuu", s.limited(s.limits.lookupIP, s.lookup))
 	s.mux.HandleFunc("GET /tra-cuu/{code}", s.limited(s.limits.lookupIP, s.lookup))
+	s.mux.HandleFunc("POST /tra-cuu", s.limited(s.limits.lookupIP, s.lookupDetails))
+	s.handleLimitedAPI(s.limits.lookupIP, apiRoute{"GET", "/api/v1/public/dossiers/{code}", "Public lookup of a dossier's status by its code: no personal data (public; limited per IP, 429 with Retry-After)", dossierCodeParam, "", "PublicDossier", true}, s.apiPublicDossier)
+	s.handleLimitedAPIW(s.limits.lookupIP, apiRoute{"POST", "/api/v1/public/dossiers/{code}/details", "The dossier's timeline in plain words and its due date explained, with the applicant's personal ID number (or tax code) or a lookup link token; a proof that does not match is 404 as an unknown code (public; limited per IP and per code, 429 with Retry-After)", dossierCodeParam, "LookupProof", "PublicDossierDetails", true}, s.apiPublicDossierDetails)
 
 	// The portal's accounts (citizens and businesses): registration, sign-in, profile, their dossiers.
 	s.mux.HandleFunc("GET /dang-ky", s.registerPage)
@@ -178,7 +184,6 @@ func (s *Server) routes() {
 	s.handleAPI(apiRoute{"GET", "/api/v1/dossiers/{code}/files/{id}", "Download an attached file", []apiParam{{"code", "path", "string", "dossier code"}, {"id", "path", "integer", "file"}}, "", "file:application/pdf,image/jpeg,image/png", false}, s.apiFile)
 	s.handleAPI(apiRoute{"GET", "/api/v1/inbox", "The caller's dossiers to work on, by due date, with keyset paging", inboxParams, "", "Inbox", false}, s.apiInbox)
 	s.handleAPI(apiRoute{"GET", "/api/v1/units/{id}/ledger", "The unit's dossier register (sổ theo dõi hồ sơ) for a period, as PDF or XLSX", ledgerParams, "", "file:application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false}, s.apiLedger)
-	s.handleAPI(apiRoute{"GET", "/api/v1/public/dossiers/{code}", "Public lookup of a dossier's status by its code: no personal data (public)", dossierCodeParam, "", "PublicDossier", true}, s.apiPublicDossier)
 
 	// Fees paid online (thanh toán phí, lệ phí): the payment page by link token or for officials,
 	// the gateway's return page and IPN, an official's confirmation of a transfer, the e-receipt.
