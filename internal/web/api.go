@@ -80,20 +80,26 @@ func (s *Server) apiHandler(rt apiRoute, fn apiFunc) http.HandlerFunc {
 			s.fail(w, r, errs.ErrUnauthorized)
 			return
 		}
-		if r.Method != http.MethodGet {
-			r.Body = http.MaxBytesReader(w, r.Body, rt.bodyLimit())
-		}
-		status, v, err := fn(r)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if f, ok := v.(fileBody); ok {
-			writeFile(w, f)
-			return
-		}
-		writeJSON(w, status, v)
+		s.serveAPI(w, r, rt, fn)
 	}
+}
+
+// serveAPI runs an API handler once the caller is known: the body bounded for the route, one
+// call, and the answer encoded (JSON, a file, or the error object).
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt apiRoute, fn apiFunc) {
+	if r.Method != http.MethodGet {
+		r.Body = http.MaxBytesReader(w, r.Body, rt.bodyLimit())
+	}
+	status, v, err := fn(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if f, ok := v.(fileBody); ok {
+		writeFile(w, f)
+		return
+	}
+	writeJSON(w, status, v)
 }
 
 // JSON views.

@@ -32,19 +32,7 @@ func (s *Server) handleCitizenAPI(rt apiRoute, fn apiFunc) {
 			s.fail(w, r, errs.ErrUnauthorized)
 			return
 		}
-		if r.Method != http.MethodGet {
-			r.Body = http.MaxBytesReader(w, r.Body, rt.bodyLimit())
-		}
-		status, v, err := fn(r.WithContext(app.WithCitizen(r.Context(), c)))
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if f, ok := v.(fileBody); ok {
-			writeFile(w, f)
-			return
-		}
-		writeJSON(w, status, v)
+		s.serveAPI(w, r.WithContext(app.WithCitizen(r.Context(), c)), rt, fn)
 	})
 }
 
