@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/pdf"
@@ -74,7 +75,7 @@ func (s *Service) Ledger(ctx context.Context, unitID int64, from, to calendar.Da
 		if r.ApologyCount > 0 && r.DueAt.After(r.OriginalDueAt) {
 			e.Note = "Hẹn lại ngày trả"
 		}
-		if !r.ReturnedAt.IsZero() && r.ReturnedAt.After(r.DueAt) || r.ReturnedAt.IsZero() && r.ProcessedAt.After(r.DueAt) {
+		if dossier.Late(r.State, r.DueAt, r.ProcessedAt, l.IssuedAt) {
 			e.Note = "Trễ hạn"
 		}
 		l.Entries = append(l.Entries, e)

@@ -30,6 +30,8 @@
 // ("invalid_duration", "invalid_pause", "out_of_range", …).
 package dossier
 
+import "time"
+
 // State is the internal state of a dossier (trạng thái xử lý nội bộ, domain-vn §4.2). Internal
 // states are finer than the national status codes; each maps to exactly one of them (National).
 type State string
@@ -169,4 +171,24 @@ func (s State) Closed() bool { return s == Refused || s == Stopped || s == Retur
 // reception, and stopped once processing ended.
 func (s State) ClockRunning() bool {
 	return s == Received || s == InProcessing || s == InInterconnection
+}
+
+// PastDue reports whether a dossier in state s with due date due is past it at now while its
+// clock runs (it is being processed late now).
+func PastDue(s State, due, now time.Time) bool {
+	return s.ClockRunning() && !due.IsZero() && now.After(due)
+}
+
+// Late reports whether a dossier is late at now: processed after its due date, or not yet
+// processed and overdue (domain-vn §8: on time ⇔ End ≤ NgayHenTra). The QĐ 766 statistics
+// classify with working time and both KPI 2.1 modes (internal/stats); this is the plain reading
+// shown on pages, in the API and in the register.
+func Late(s State, due, processed, now time.Time) bool {
+	if due.IsZero() {
+		return false
+	}
+	if !processed.IsZero() {
+		return processed.After(due)
+	}
+	return PastDue(s, due, now)
 }

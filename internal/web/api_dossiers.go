@@ -77,8 +77,7 @@ type dossierJSON struct {
 }
 
 func toDossier(d *store.DossierRow, now time.Time) dossierJSON {
-	late := !d.DueAt.IsZero() && (d.ProcessedAt.IsZero() && d.State.ClockRunning() && now.After(d.DueAt) ||
-		!d.ProcessedAt.IsZero() && d.ProcessedAt.After(d.DueAt))
+	late := dossier.Late(d.State, d.DueAt, d.ProcessedAt, now)
 	return dossierJSON{Code: d.Code, Status: string(d.State), StatusLabel: d.State.Label(), NationalStatus: int(d.NationalStatus),
 		ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, Variant: d.VariantCode, Channel: d.Channel, SubjectKind: d.SubjectKind,
 		Applicant: app.Applicant{Name: d.ApplicantName, IDNumber: d.ApplicantIDNumber, BirthDate: dateOrEmpty(d.ApplicantBirthDate),

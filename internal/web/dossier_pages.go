@@ -320,13 +320,7 @@ func (d *workData) PeriodName() string { return periodNames[d.Period] }
 // Late says the dossier's clock runs and its due date has passed.
 func (d *workData) Late(x *store.DossierRow) bool { return lateNow(x, d.Now) }
 
-func lateNow(x *store.DossierRow, now time.Time) bool {
-	switch x.State {
-	case dossier.Received, dossier.InProcessing, dossier.InInterconnection:
-		return !x.DueAt.IsZero() && x.DueAt.Before(now)
-	}
-	return false
-}
+func lateNow(x *store.DossierRow, now time.Time) bool { return dossier.PastDue(x.State, x.DueAt, now) }
 
 // listStates are the states the filter offers.
 var listStates = []dossier.State{dossier.Submitted, dossier.ReceptionSupplement, dossier.Received, dossier.InProcessing,
