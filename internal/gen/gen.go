@@ -1,7 +1,9 @@
 // Package gen fills a database with realistic generated dossiers (hồ sơ) for demonstrations and
 // load tests: `egov gen --dossiers N`. It draws from what is stored (the units, the published
 // procedure catalogue, the officials, the calendars), so it runs after the base data are loaded
-// (demo.Load), and writes with PostgreSQL's COPY in one transaction.
+// (demo.Load), and writes with PostgreSQL's COPY in one transaction. A load larger than what the
+// tables hold drops their secondary indexes and unique constraints and builds them again before
+// it commits (Options.Indexes); Options.Scratch measures the limit its rate is compared with.
 //
 // What the rows look like: dossiers received over the last months (24 by default) on working
 // days at working hours, more in the morning and slowly growing over time; at the one-stop desks
@@ -23,6 +25,7 @@ package gen
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -53,7 +56,30 @@ type Options struct {
 	Workers int
 	// Progress, when set, is called with the number of dossiers stored so far.
 	Progress func(done int)
+	// Indexes says whether the secondary indexes of the dossier tables are dropped for the load
+	// and built again at its end (default IndexesAuto).
+	Indexes IndexMode
+	// Building, when set, is called once the rows are stored, before the indexes are built again.
+	Building func()
+	// Scratch measures the limit instead of loading: the same rows go into index-free copies of
+	// the dossier tables made for the run, and everything is rolled back (nothing is stored, no
+	// dossier id is taken). Result.Elapsed is then what writing the rows costs by itself.
+	Scratch bool
 }
+
+// IndexMode chooses how a load treats the secondary indexes of the dossier tables.
+type IndexMode int
+
+const (
+	// IndexesAuto builds them again after the load when the tables hold fewer dossiers than the
+	// load adds (a new or small database), and keeps them otherwise.
+	IndexesAuto IndexMode = iota
+	// IndexesKeep maintains them row by row: readers of a running server go on during the load.
+	IndexesKeep
+	// IndexesRebuild drops them for the load and builds them again at its end: several times
+	// faster, but readers of the dossier tables wait until the load commits.
+	IndexesRebuild
+)
 
 // Result tells what a generation stored.
 type Result struct {
@@ -65,6 +91,10 @@ type Result struct {
 	Steps    int
 	Events   int
 	Elapsed  time.Duration
+	// IndexesRebuilt tells whether the secondary indexes were dropped and built again, which took
+	// IndexTime of Elapsed.
+	IndexesRebuilt bool
+	IndexTime      time.Duration
 }
 
 // Generate stores opts.N generated dossiers. The caller must be the system or an administrator
@@ -127,11 +157,28 @@ func Generate(ctx context.Context, svc *app.Service, opts Options) (*Result, err
 		if err != nil {
 			return err
 		}
-		first, err := l.ReserveDossierIDs(ctx, opts.N)
-		if err != nil {
+		first := int64(1)
+		if opts.Scratch {
+			if err := l.UseScratchTables(ctx); err != nil {
+				return err
+			}
+		} else if first, err = l.ReserveDossierIDs(ctx, opts.N); err != nil {
 			return err
 		}
 		res.FirstID = first
+		rebuild := opts.Indexes == IndexesRebuild && !opts.Scratch
+		if opts.Indexes == IndexesAuto && !opts.Scratch {
+			if rebuild, err = l.HasFewerDossiersThan(ctx, opts.N); err != nil {
+				return err
+			}
+		}
+		var buildIndexes func(context.Context) error
+		if rebuild {
+			if buildIndexes, err = l.DeferIndexes(ctx); err != nil {
+				return err
+			}
+			res.IndexesRebuilt = true
+		}
 		start := func(organ string, d calendar.Date) int {
 			n := used[store.SeqKey{OrganID: organ, Date: d}] + 1
 			if c := counters[organ]; c.Date == d {
@@ -158,6 +205,10 @@ func Generate(ctx context.Context, svc *app.Service, opts Options) (*Result, err
 		if err != nil {
 			return err
 		}
+		if opts.Scratch {
+			res.Elapsed = time.Since(began)
+			return errScratch
+		}
 		changed := map[string]dossier.DailySequence{}
 		for organ, s := range last {
 			c := counters[organ]
@@ -171,18 +222,34 @@ func Generate(ctx context.Context, svc *app.Service, opts Options) (*Result, err
 		if err := l.SetSequences(ctx, changed); err != nil {
 			return err
 		}
+		if buildIndexes != nil {
+			if opts.Building != nil {
+				opts.Building()
+			}
+			t0 := time.Now()
+			if err := buildIndexes(ctx); err != nil {
+				return err
+			}
+			res.IndexTime = time.Since(t0)
+		}
 		after, _ := json.Marshal(map[string]any{"dossiers": opts.N, "seed": opts.Seed, "from": res.From.String(), "to": res.To.String(),
 			"first_id": first, "last_id": first + int64(opts.N) - 1})
 		return l.Tx().AppendAudit(ctx, &audit.Record{At: svc.Clock().Now(), ActorID: a.UserID, Actor: a.Name(), Action: "dossier.generate",
 			ObjectType: "dossier", ObjectID: fmt.Sprintf("%d-%d", first, first+int64(opts.N)-1), UnitPath: w.city.Path,
 			RequestID: app.RequestIDFrom(ctx), After: string(after)})
 	})
+	if opts.Scratch && errors.Is(err, errScratch) {
+		return res, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	res.Elapsed = time.Since(began)
 	return res, nil
 }
+
+// errScratch ends a scratch load, so that it rolls back.
+var errScratch = errors.New("scratch load: roll back")
 
 // genDay is a reception day with its relative volume.
 type genDay struct {

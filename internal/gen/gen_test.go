@@ -296,3 +296,101 @@ func TestGenerateDeterministic(t *testing.T) {
 		t.Errorf("same seed, different data: %s vs %s", a, b)
 	}
 }
+
+// TestGenerateIndexes checks the three ways a load treats the dossier tables' indexes: a large
+// load into a small database drops and builds them again and leaves exactly the same indexes and
+// constraints; a small load into a larger database keeps them; a load that fails half-way leaves
+// them as they were; a scratch run (the limit) stores nothing at all.
+func TestGenerateIndexes(t *testing.T) {
+	db := storetest.Postgres(t)
+	svc := demoService(t, db, clock.NewFixed(now))
+	ctx := app.WithActor(context.Background(), org.SystemActor)
+	schema := func() string {
+		t.Helper()
+		var s string
+		err := db.SQL.QueryRow(`SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+			SELECT indexdef AS x FROM pg_indexes WHERE tablename IN ('dossiers', 'dossier_steps', 'dossier_events')
+			UNION ALL
+			SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE conrelid IN ('dossiers'::regclass, 'dossier_steps'::regclass, 'dossier_events'::regclass)) s`).Scan(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	count := func() (n int) {
+		t.Helper()
+		if err := db.SQL.QueryRow(`SELECT (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM dossier_steps) + (SELECT count(*) FROM dossier_events)`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := schema()
+	if !strings.Contains(before, "dossiers_code_key") || !strings.Contains(before, "dossiers_open_current") {
+		t.Fatalf("unexpected schema:\n%s", before)
+	}
+
+	// The limit: the same rows into scratch tables, rolled back.
+	res, err := gen.Generate(ctx, svc, gen.Options{N: 800, Seed: 3, Scratch: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Elapsed <= 0 || res.Steps == 0 || res.Events == 0 {
+		t.Errorf("scratch run: %+v", res)
+	}
+	var scratch int
+	if err := db.SQL.QueryRow(`SELECT count(*) FROM pg_tables WHERE tablename LIKE 'scratch\_%'`).Scan(&scratch); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 0 || scratch != 0 {
+		t.Errorf("after a scratch run: %d rows, %d scratch tables; want none", n, scratch)
+	}
+
+	// A load that fails half-way (cancelled after its first day) leaves the indexes.
+	cctx, cancel := context.WithCancel(ctx)
+	_, err = gen.Generate(cctx, svc, gen.Options{N: 3000, Seed: 3, Indexes: gen.IndexesRebuild, Progress: func(int) { cancel() }})
+	cancel()
+	if err == nil {
+		t.Fatal("a cancelled load succeeded")
+	}
+	if got := schema(); got != before {
+		t.Errorf("indexes after a failed load:\n%s\nwant:\n%s", got, before)
+	}
+	if n := count(); n != 0 {
+		t.Errorf("a failed load left %d rows", n)
+	}
+
+	// A load into an empty database builds the indexes again: the same ones, and they work.
+	res, err = gen.Generate(ctx, svc, gen.Options{N: 2000, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.IndexesRebuilt || res.IndexTime <= 0 {
+		t.Errorf("a load into an empty database kept the indexes: %+v", res)
+	}
+	if got := schema(); got != before {
+		t.Errorf("indexes after a load:\n%s\nwant:\n%s", got, before)
+	}
+	var code string
+	if err := db.SQL.QueryRow(`SELECT code FROM dossiers ORDER BY id LIMIT 1`).Scan(&code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL.Exec(`UPDATE dossiers SET code = $1 WHERE id = (SELECT max(id) FROM dossiers)`, code); err == nil {
+		t.Error("the rebuilt unique constraint on codes let a duplicate through")
+	}
+
+	// A smaller load into it keeps them.
+	res, err = gen.Generate(ctx, svc, gen.Options{N: 100, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IndexesRebuilt {
+		t.Error("a load smaller than the table rebuilt the indexes")
+	}
+	if got := schema(); got != before {
+		t.Errorf("indexes after a second load:\n%s\nwant:\n%s", got, before)
+	}
+	if _, problem, err := db.VerifyAudit(context.Background()); err != nil || problem != nil {
+		t.Errorf("audit chain: %v %v", problem, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -30,8 +31,9 @@ var ErrBulkNeedsPostgres = errs.New(errs.Invalid, "bulk_needs_postgres",
 
 // DossierLoad is a bulk load in progress: one PostgreSQL transaction on one connection.
 type DossierLoad struct {
-	tx   *Tx
-	conn *sql.Conn
+	tx     *Tx
+	conn   *sql.Conn
+	prefix string // "scratch_" after UseScratchTables
 }
 
 // LoadDossiers runs fn in one PostgreSQL transaction and commits when fn returns nil; otherwise
@@ -174,6 +176,116 @@ func (l *DossierLoad) ReserveDossierIDs(ctx context.Context, n int) (int64, erro
 	return first, nil
 }
 
+// bulkTables are the tables a load writes, whose secondary indexes DeferIndexes may drop.
+var bulkTables = []string{"dossiers", "dossier_steps", "dossier_events"}
+
+// HasFewerDossiersThan tells whether the dossiers table holds fewer than n rows. It reads at
+// most n rows' worth of the primary key, so it stays cheap next to a load of n dossiers.
+func (l *DossierLoad) HasFewerDossiersThan(ctx context.Context, n int) (bool, error) {
+	var have int
+	if err := l.tx.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM dossiers LIMIT ?) s`, n).Scan(&have); err != nil {
+		return false, errs.Wrap(err, "count dossiers")
+	}
+	return have < n, nil
+}
+
+// DeferIndexes drops the indexes of the tables the load writes (dossiers, dossier_steps,
+// dossier_events) for the rest of the load, and returns the function that builds them again
+// from their stored definitions, to be called after the last Copy and before the load commits.
+// Dropped are every index that is not a primary key and that no foreign key depends on, read
+// from the catalogue so that an index a later migration adds is included; a unique constraint
+// is dropped and added again as a constraint, which checks its rows when it is added (a
+// duplicate fails the load). Building an index once from sorted rows costs a fraction of
+// maintaining it row by row, so this pays off when the load is large next to what the tables
+// already hold. Dropping takes an exclusive lock on the three tables: readers wait until the
+// load commits. Everything is in the load's transaction: a failed or abandoned load leaves the
+// indexes as they were.
+func (l *DossierLoad) DeferIndexes(ctx context.Context) (rebuild func(context.Context) error, err error) {
+	rows, err := l.tx.query(ctx, `SELECT t.relname, c.relname, pg_get_indexdef(i.indexrelid), k.conname, pg_get_constraintdef(k.oid)
+		FROM pg_index i
+		JOIN pg_class c ON c.oid = i.indexrelid
+		JOIN pg_class t ON t.oid = i.indrelid
+		LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('u', 'x')
+		WHERE t.relname = ANY(?::text[]) AND t.relnamespace = current_schema()::regnamespace
+		  AND NOT i.indisprimary
+		  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
+		ORDER BY t.relname, c.relname`, bulkTables)
+	if err != nil {
+		return nil, errs.Wrap(err, "defer indexes")
+	}
+	type index struct {
+		table, name, def string
+		constraint       sql.NullString
+		constraintDef    sql.NullString
+	}
+	var idx []index
+	for rows.Next() {
+		var x index
+		if err := rows.Scan(&x.table, &x.name, &x.def, &x.constraint, &x.constraintDef); err != nil {
+			rows.Close()
+			return nil, errs.Wrap(err, "defer indexes")
+		}
+		idx = append(idx, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "defer indexes")
+	}
+	// Statements from the catalogue's own text, run as they are (no placeholders).
+	run := func(ctx context.Context, what, stmt string) error {
+		if _, err := l.tx.tx.ExecContext(ctx, stmt); err != nil {
+			return errs.Wrap(err, what)
+		}
+		return nil
+	}
+	for _, x := range idx {
+		stmt := `DROP INDEX ` + quoteIdent(x.name)
+		if x.constraint.Valid {
+			stmt = `ALTER TABLE ` + quoteIdent(x.table) + ` DROP CONSTRAINT ` + quoteIdent(x.constraint.String)
+		}
+		if err := run(ctx, "drop index "+x.name, stmt); err != nil {
+			return nil, err
+		}
+	}
+	return func(ctx context.Context) error {
+		// Sorting in memory rather than on disk: a setting of this transaction only.
+		if err := run(ctx, "index settings", `SET LOCAL maintenance_work_mem = '512MB'`); err != nil {
+			return err
+		}
+		for _, x := range idx {
+			stmt := x.def
+			if x.constraint.Valid {
+				stmt = `ALTER TABLE ` + quoteIdent(x.table) + ` ADD CONSTRAINT ` + quoteIdent(x.constraint.String) + ` ` + x.constraintDef.String
+			}
+			if err := run(ctx, "build index "+x.name, stmt); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// UseScratchTables makes the rest of the load write into new tables made like its own
+// (dossiers, dossier_steps, dossier_events: the same columns, NOT NULL constraints and defaults,
+// but no index, key, foreign key or trigger), created in the load's transaction. Writing the same
+// rows there measures what storing them costs by itself (heap and write-ahead log), the limit a
+// load's rate is compared with. The caller must end the load with an error, so that the
+// transaction rolls back and the tables are gone.
+func (l *DossierLoad) UseScratchTables(ctx context.Context) error {
+	for _, t := range bulkTables {
+		if _, err := l.tx.tx.ExecContext(ctx, `CREATE TABLE `+quoteIdent("scratch_"+t)+` (LIKE `+quoteIdent(t)+` INCLUDING DEFAULTS)`); err != nil {
+			return errs.Wrap(err, "scratch tables")
+		}
+	}
+	l.prefix = "scratch_"
+	return nil
+}
+
+// quoteIdent quotes a PostgreSQL identifier.
+func quoteIdent(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
 // SetSequences stores the counters (after LockSequences).
 func (l *DossierLoad) SetSequences(ctx context.Context, seqs map[string]dossier.DailySequence) error {
 	for organ, s := range seqs {
@@ -199,15 +311,15 @@ func (c *CopyChunk) Reset() {
 }
 
 const (
-	copyDossiers = `COPY dossiers (id, code, procedure_version_id, procedure_code, procedure_name, variant_code, channel,
+	copyDossiers = `COPY %sdossiers (id, code, procedure_version_id, procedure_code, procedure_name, variant_code, channel,
 		subject_kind, applicant_name, applicant_id_number, applicant_birth_date, applicant_address, applicant_phone, applicant_email,
 		receiving_unit_id, receiving_unit_path, lead_unit_id, current_unit_id, current_unit_path, current_user_id, calendar_key,
 		state, national_status, paper, fee_mode, fee_amount, fees_paid, submitted_at, received_at, due_at, original_due_at,
 		transfer_due_at, processed_at, returned_at, paused_at, paused_minutes, supplement_count, apology_count, has_result,
 		result_note, result_file, revision, created_at, updated_at) FROM STDIN`
-	copySteps = `COPY dossier_steps (dossier_id, no, workflow_index, name, role, inter_agency, from_unit_id,
+	copySteps = `COPY %sdossier_steps (dossier_id, no, workflow_index, name, role, inter_agency, from_unit_id,
 		from_user_id, to_unit_id, to_user_id, allotted_value, allotted_unit, handed_at, due_at, done_at, status, outcome, note) FROM STDIN`
-	copyEvents = `COPY dossier_events (dossier_id, at, actor_id, actor_name, action, from_state, to_state, reason, data) FROM STDIN`
+	copyEvents = `COPY %sdossier_events (dossier_id, at, actor_id, actor_name, action, from_state, to_state, reason, data) FROM STDIN`
 )
 
 // Copy stores a chunk: its dossiers, then their control-sheet rows and timeline entries.
@@ -222,7 +334,7 @@ func (l *DossierLoad) Copy(ctx context.Context, c *CopyChunk) error {
 				continue
 			}
 			r := io.MultiReader(bytes.NewReader(part.data), bytes.NewReader(copyTrailer))
-			if _, err := pc.CopyFrom(ctx, r, part.sql+" WITH (FORMAT binary)"); err != nil {
+			if _, err := pc.CopyFrom(ctx, r, fmt.Sprintf(part.sql, l.prefix)+" WITH (FORMAT binary)"); err != nil {
 				return errs.Wrap(err, "copy")
 			}
 		}
