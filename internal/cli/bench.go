@@ -35,7 +35,14 @@ answering a fixed JSON of a public lookup's size) at the same rate; the capacity
 --workers each for --capacity-duration) of the bare handler, of public lookups and of receptions;
 and public lookups alone at --lookup-share of the bare handler's capacity. --raw-tps gives raw
 PostgreSQL's rate of a reception's inserts (scripts/pgbench-reception) for the ratio of receptions.
-Every figure is printed with its ratio to its limit, and the targets as met or not.`
+Every figure is printed with its ratio to its limit, and the targets as met or not.
+
+The servers limit public lookups per client IP (60 at once, then one a second), and every request
+of this tool comes from one address. With --spread-clients N the public lookups (API and page)
+carry an X-Forwarded-For naming one of N addresses of 198.18.0.0/15 (RFC 2544's range for
+benchmarks), the next one each request, so that the lookups measure the server rather than its
+limiter. The servers believe the header only when started with --trusted-proxies including this
+tool's address (e.g. egov serve --trusted-proxies 127.0.0.1,::1).`
 
 // runBench drives servers with load.
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -43,7 +50,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	var tokenFile, codesFile, mixText, jsonFile, procedure, components string
 	var rate, share, rawTPS float64
 	var duration, capDuration, shareDuration, timeout time.Duration
-	var workers, inFlight int
+	var workers, inFlight, spread int
 	var limits bool
 	var seed int
 	f := newFlagSet("bench", "egov bench --url URL --token-file FILE [flags]", aboutBench, e)
@@ -70,6 +77,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	f.Int(&inFlight, "max-in-flight", "", 2000, "N", "requests outstanding at most; later ones wait, and the wait counts in their latency")
 	f.Duration(&timeout, "timeout", "", 30*time.Second, "time limit of one request")
 	f.Int(&seed, "seed", "", 1, "N", "random seed of the choices of codes, officials and applicants")
+	f.Int(&spread, "spread-clients", "", 0, "N", fmt.Sprintf("public lookups appear to come from N clients (X-Forwarded-For in 198.18.0.0/15, at most %d); the servers must run with --trusted-proxies including this tool's address; 0: off", load.MaxSpreadClients))
 	pos, err := f.Parse(args)
 	if err != nil {
 		return err
@@ -86,6 +94,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if rate <= 0 || duration <= 0 {
 		return usageError{"--rate and --duration must be positive"}
+	}
+	if spread < 0 || spread > load.MaxSpreadClients {
+		return usageError{fmt.Sprintf("--spread-clients must be between 0 and %d", load.MaxSpreadClients)}
 	}
 	if tokenFile == "" {
 		return usageError{"missing --token-file"}
@@ -113,6 +124,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	w.SpreadClients = spread
 	w.Reception = load.Reception{ProcedureCode: procedure, Components: strings.Split(components, ",")}
 	for _, g := range gets {
 		name, path, ok := strings.Cut(g, "=")

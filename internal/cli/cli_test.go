@@ -42,6 +42,8 @@ func TestUsage(t *testing.T) {
 		{[]string{"users", "list", "extra"}, cli.ExitUsage, "unexpected arguments: extra"},
 		{[]string{"serve", "--organ-root", "HN"}, cli.ExitUsage, "--organ-root"},
 		{[]string{"serve", "--log-level", "loud"}, cli.ExitUsage, "--log-level"},
+		{[]string{"serve", "--trusted-proxies", "127.0.0.1, 10.0.0.0/33"}, cli.ExitUsage, `--trusted-proxies: "10.0.0.0/33" is not an IP address or a CIDR`},
+		{[]string{"help", "serve"}, cli.ExitOK, "EGOV_TRUSTED_PROXIES"},
 		{[]string{"migrate", "--bogus"}, cli.ExitUsage, "bogus"},
 	} {
 		r := tg.run(t, c.args...)
@@ -72,6 +74,11 @@ func TestEnvironment(t *testing.T) {
 		t.Errorf("bad EGOV_DEMO: %+v", r)
 	}
 	delete(tg.env, "EGOV_DEMO")
+	tg.env["EGOV_TRUSTED_PROXIES"] = "127.0.0.1,proxy.local"
+	if r := tg.run(t, "serve"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, `"proxy.local"`) {
+		t.Errorf("bad EGOV_TRUSTED_PROXIES: %+v", r)
+	}
+	delete(tg.env, "EGOV_TRUSTED_PROXIES")
 	tg.env["EGOV_ORGAN_ROOT"] = "bad"
 	if r := tg.run(t, "serve", "--organ-root", "H01", "--addr", "256.0.0.1:1"); r.code != cli.ExitError || strings.Contains(r.stderr, "organ-root") {
 		t.Errorf("--organ-root must win over EGOV_ORGAN_ROOT: %+v", r)

@@ -45,7 +45,14 @@ SMS or mail gateway is connected, their verification codes are written to the lo
 Every change of a dossier's state is told to its applicant by email (through EGOV_SMTP_URL, when
 set) and by SMS; until an SMS gateway is connected, the text messages are written to the log.
 Messages wait in an outbox in the database and are retried when delivery fails; administrators see
-those not delivered on their home page and at /admin/thong-bao.`
+those not delivered on their home page and at /admin/thong-bao.
+
+Behind a reverse proxy (nginx, a load balancer), list the proxies' addresses in --trusted-proxies:
+the client is then taken from X-Forwarded-For, read from the right and skipping the trusted
+proxies, so that the per-IP limits (public lookup, sign-in, registration) count each citizen apart
+and sessions, payments and the audit log name the citizen, not the proxy. The proxy must append
+the address it received the request from (nginx: proxy_set_header X-Forwarded-For
+$proxy_add_x_forwarded_for). Without the setting, or from a peer not listed, the header is ignored.`
 
 type serveOpts struct {
 	c               storeConfig
@@ -55,6 +62,7 @@ type serveOpts struct {
 	organRoot       string
 	secure          bool
 	issuer          string
+	trustedProxies  string
 	shutdownTimeout time.Duration
 	mail            mailConfig
 	pay             payConfig
@@ -72,6 +80,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.String(&o.organRoot, "organ-root", "EGOV_ORGAN_ROOT", demo.DefaultOrganRoot, "CODE", "the city's level-1 agency code (MX1X2) used for demo agency codes; H24 for Hà Nội is unconfirmed")
 	f.Bool(&o.secure, "secure", "EGOV_SECURE", false, "the site is served over HTTPS (directly or behind a proxy): Secure cookies and HSTS")
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
+	f.String(&o.trustedProxies, "trusted-proxies", "EGOV_TRUSTED_PROXIES", "", "CIDRS", "reverse proxies whose X-Forwarded-For names the client, comma-separated addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8,::1; empty: trust no one, the client is the connection's peer")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
 	addPayFlags(f, &o.pay)
@@ -102,6 +111,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.shutdownTimeout <= 0 {
 		return usageError{"--shutdown-timeout must be positive"}
+	}
+	proxies, err := web.ParseTrustedProxies(o.trustedProxies)
+	if err != nil {
+		return usageError{"--trusted-proxies: " + err.Error()}
 	}
 	var idp *oidcclient.Client
 	if o.oidc.Issuer != "" {
@@ -157,8 +170,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
+	handler := web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.mail.baseURL,
+		OIDC: idp, TrustedProxies: proxies})
 	srv := &http.Server{
-		Handler:           web.New(svc, web.Config{Logger: log, Version: version(), Secure: o.secure, Demo: o.demo, PublicURL: o.mail.baseURL, OIDC: idp}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -167,7 +182,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "version", version(), "demo", o.demo)
+	log.Info("listening", "addr", ln.Addr().String(), "version", version(), "demo", o.demo, "trusted_proxies", proxies.String())
 	fmt.Fprintf(e.stdout, "egov is listening on %s\n", displayURL(ln.Addr(), o.secure))
 
 	// The daily reminder emails run beside the server and stop with it.

@@ -51,7 +51,7 @@ func (w *World) LookupSize(ctx context.Context) int {
 	if code == "" {
 		return 0
 	}
-	st, b, err := w.do(ctx, "GET", w.URLs[0], "/api/v1/public/dossiers/"+code, "", nil)
+	st, b, err := w.public(ctx, w.URLs[0], "/api/v1/public/dossiers/"+code)
 	if err != nil || st != http.StatusOK {
 		return 0
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -50,5 +51,61 @@ func TestOpenModelCountsTheStall(t *testing.T) {
 	// round trip, and the max near the stall.
 	if s.P95 < 50 || s.Max < 250 {
 		t.Errorf("stall hidden: p95 %.1f ms, max %.1f ms", s.P95, s.Max)
+	}
+}
+
+// TestSpreadClients: with SpreadClients the public requests (lookup, page) carry X-Forwarded-For
+// naming the spread clients in turn, from 198.18.0.1; officials' requests never do, and without
+// it no request does.
+func TestSpreadClients(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.Path+" "+r.Header.Get("X-Forwarded-For"))
+		mu.Unlock()
+		w.Write([]byte(`{"items":[]}`))
+	}))
+	defer srv.Close()
+	w, err := NewWorld(context.Background(), NewClient(5*time.Second), []string{srv.URL}, []string{"tok"}, []string{"C1"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	send := func(o op) {
+		t.Helper()
+		if _, err := o(ctx, w, srv.URL); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	seen = nil
+	mu.Unlock()
+	send(lookup)
+	send(inbox)
+	w.SpreadClients = 3
+	for _, o := range []op{lookup, page, inbox, lookup, lookup} {
+		send(o)
+	}
+	want := []string{
+		"/api/v1/public/dossiers/C1 ", "/api/v1/inbox ", // off
+		"/api/v1/public/dossiers/C1 198.18.0.1", "/tra-cuu/C1 198.18.0.2", "/api/v1/inbox ",
+		"/api/v1/public/dossiers/C1 198.18.0.3", "/api/v1/public/dossiers/C1 198.18.0.1",
+	}
+	if strings.Join(seen, "\n") != strings.Join(want, "\n") {
+		t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(seen, "\n"), strings.Join(want, "\n"))
+	}
+	// The whole range: the 256th client and the last.
+	w.SpreadClients = MaxSpreadClients
+	w.spread.Store(255)
+	if got := w.forwardedFor(); got != "198.18.1.0" {
+		t.Errorf("256th client: %s", got)
+	}
+	w.spread.Store(MaxSpreadClients - 1)
+	if got := w.forwardedFor(); got != "198.19.255.254" {
+		t.Errorf("last client: %s", got)
+	}
+	if got := w.forwardedFor(); got != "198.18.0.1" {
+		t.Errorf("after the last client: %s", got)
 	}
 }

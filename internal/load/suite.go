@@ -45,6 +45,7 @@ type Report struct {
 	Desks        int       `json:"desks"`
 	KnownCodes   int       `json:"known_codes"`
 	LookupBytes  int       `json:"lookup_bytes"`
+	Clients      int       `json:"spread_clients,omitempty"` // World.SpreadClients
 	Phases       []*Result `json:"phases"`
 	RawInsertTPS float64   `json:"raw_insert_tps,omitempty"`
 	Memory       []Memory  `json:"memory,omitempty"`
@@ -90,7 +91,7 @@ func (s Suite) Run(ctx context.Context, w *World) (*Report, error) {
 	}
 	mem := NewMemorySampler(s.PIDs)
 	rep := &Report{Date: time.Now().Format(time.DateOnly), URLs: w.URLs, Officials: len(w.Officials), Desks: len(w.Desks()),
-		KnownCodes: w.Codes(), LookupBytes: w.LookupSize(ctx), RawInsertTPS: s.RawInsertTPS}
+		KnownCodes: w.Codes(), LookupBytes: w.LookupSize(ctx), Clients: w.SpreadClients, RawInsertTPS: s.RawInsertTPS}
 	run := func(p interface {
 		Run(context.Context, *World) (*Result, error)
 	}) error {
@@ -195,6 +196,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 func (r *Report) WriteTable(out io.Writer) {
 	fmt.Fprintf(out, "egov bench, %s: %s; %d officials (%d desks), %d known codes, lookup answer %d bytes\n",
 		r.Date, strings.Join(r.URLs, " "), r.Officials, r.Desks, r.KnownCodes, r.LookupBytes)
+	if r.Clients > 0 {
+		fmt.Fprintf(out, "public requests spread over %d clients (X-Forwarded-For in 198.18.0.0/15)\n", r.Clients)
+	}
 	floor := r.Phase(PhaseBareAtRate)
 	for _, p := range r.Phases {
 		how := fmt.Sprintf("open model, %.0f/s sent", p.Rate)

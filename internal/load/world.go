@@ -8,15 +8,18 @@ package load
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -60,6 +63,14 @@ type World struct {
 	// a mix under their name.
 	Gets   map[string]string
 	Client *http.Client
+	// SpreadClients, above 0, makes the public requests (lookups and lookup pages, the ones the
+	// server limits per client IP) appear to come from that many clients: each carries an
+	// X-Forwarded-For naming one of SpreadClients addresses of 198.18.0.0/15 (RFC 2544's range for
+	// benchmarks), the next one each request, in turn. The servers believe it only when they trust
+	// this tool's address as a proxy (egov serve --trusted-proxies). At most MaxSpreadClients.
+	SpreadClients int
+
+	spread atomic.Uint64 // public requests sent, for the next spread client
 
 	mu       sync.Mutex
 	rnd      *rand.Rand
@@ -182,8 +193,33 @@ func (w *World) pick(list []*Official) *Official {
 // dossier to act on): counted apart, neither a success nor an error.
 var errSkipped = errors.New("nothing to act on")
 
+// MaxSpreadClients is the most clients World.SpreadClients may spread over: the addresses of
+// 198.18.0.0/15 but its first and last.
+const MaxSpreadClients = 1<<17 - 2
+
+// forwardedFor is the X-Forwarded-For of the next public request: the next of the SpreadClients
+// addresses 198.18.0.1, 198.18.0.2, …, in turn; "" when SpreadClients is 0.
+func (w *World) forwardedFor() string {
+	if w.SpreadClients <= 0 {
+		return ""
+	}
+	k := uint32((w.spread.Add(1) - 1) % uint64(min(w.SpreadClients, MaxSpreadClients)))
+	a := binary.BigEndian.AppendUint32(nil, 198<<24+18<<16+1+k)
+	return netip.AddrFrom4([4]byte(a)).String()
+}
+
+// public sends an anonymous GET as one of the spread clients (see SpreadClients).
+func (w *World) public(ctx context.Context, base, path string) (int, []byte, error) {
+	return w.send(ctx, "GET", base, path, "", w.forwardedFor(), nil)
+}
+
 // do sends one request and reads the whole answer.
 func (w *World) do(ctx context.Context, method, base, path, token string, body any) (int, []byte, error) {
+	return w.send(ctx, method, base, path, token, "", body)
+}
+
+// send is do with an X-Forwarded-For header, unless forwardedFor is "".
+func (w *World) send(ctx context.Context, method, base, path, token, forwardedFor string, body any) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -201,6 +237,9 @@ func (w *World) do(ctx context.Context, method, base, path, token string, body a
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", forwardedFor)
 	}
 	res, err := w.Client.Do(req)
 	if err != nil {
@@ -287,7 +326,7 @@ func lookup(ctx context.Context, w *World, base string) (int, error) {
 	if code == "" {
 		return 0, errSkipped
 	}
-	st, b, err := w.do(ctx, "GET", base, "/api/v1/public/dossiers/"+url.PathEscape(code), "", nil)
+	st, b, err := w.public(ctx, base, "/api/v1/public/dossiers/"+url.PathEscape(code))
 	return want(st, b, err, http.StatusOK)
 }
 
@@ -296,7 +335,7 @@ func page(ctx context.Context, w *World, base string) (int, error) {
 	if code == "" {
 		return 0, errSkipped
 	}
-	st, b, err := w.do(ctx, "GET", base, "/tra-cuu/"+url.PathEscape(code), "", nil)
+	st, b, err := w.public(ctx, base, "/tra-cuu/"+url.PathEscape(code))
 	return want(st, b, err, http.StatusOK)
 }
 

@@ -16,13 +16,21 @@ import (
 // limiter is an in-memory token bucket per key (a client IP, or an account's email or phone).
 // Each egov process keeps its own buckets: behind a load balancer a client gets at most the
 // limit on each node, which still bounds guessing; the account lockout (in the database) is
-// shared by all nodes.
+// shared by all nodes. Past sweepAbove keys, the buckets idle long enough to be full again (as
+// good as new) are dropped, in a walk of all of them at most once per sweepEvery, so that a
+// portal seeing that many clients does not walk them on every request.
 type limiter struct {
 	every time.Duration // one more attempt each every
 	burst int
 	mu    sync.Mutex
 	seen  map[string]*bucket
+	swept time.Time // the last walk dropping idle buckets
 }
+
+const (
+	sweepAbove = 50_000
+	sweepEvery = time.Second
+)
 
 type bucket struct {
 	l    *rate.Limiter
@@ -38,7 +46,8 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.seen) > 50_000 {
+	if len(l.seen) > sweepAbove && now.Sub(l.swept) >= sweepEvery {
+		l.swept = now
 		for k, b := range l.seen {
 			if now.Sub(b.last) > time.Duration(l.burst)*l.every {
 				delete(l.seen, k)

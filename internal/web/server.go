@@ -27,6 +27,10 @@ type Config struct {
 	Demo bool
 	// OIDC is the identity provider portal users may sign in with; nil for none.
 	OIDC *oidcclient.Client
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client: the address
+	// the per-IP limits count, and sessions, payments and audit records keep. The zero value
+	// trusts no one: the client is the connection's peer.
+	TrustedProxies TrustedProxies
 }
 
 // Server serves egov over HTTP.
@@ -54,8 +58,9 @@ func New(svc *app.Service, cfg Config) *Server {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
 	}))
-	// Outermost first: request id and logging see everything, including refusals.
-	s.h = s.requestID(s.logRequests(s.recoverPanics(s.secureHeaders(cop.Handler(s.authenticate(s.authenticateCitizen(s.mux)))))))
+	// Outermost first: request id and logging see everything, including refusals; the client's
+	// address is known before any handler runs.
+	s.h = s.requestID(s.clientAddress(s.logRequests(s.recoverPanics(s.secureHeaders(cop.Handler(s.authenticate(s.authenticateCitizen(s.mux))))))))
 	return s
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"net"
 	"net/http"
 	"strings"
 
@@ -70,14 +69,6 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "login", &page{Title: "Đăng nhập", Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
-}
-
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
