@@ -64,8 +64,12 @@ func reportDashboard(t *testing.T, ctx context.Context, db *store.DB, svc *app.S
 	if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM stats_counts`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
-	fmt.Printf("rebuild: %d dossiers in %v (%.0f dossiers/s), %d aggregate rows\n", counted, el.Round(time.Millisecond),
-		float64(counted)/el.Seconds(), rows)
+	var procRows int
+	if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM stats_procedure_months`).Scan(&procRows); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("rebuild: %d dossiers in %v (%.0f dossiers/s), %d aggregate rows, %d per-procedure rows\n", counted,
+		el.Round(time.Millisecond), float64(counted)/el.Seconds(), rows, procRows)
 	if _, err := db.SQL.Exec(`ANALYZE`); err != nil {
 		t.Fatal(err)
 	}
