@@ -28,7 +28,8 @@ type Dashboard struct {
 	Points  float64
 	Counted int
 	// Trend is one report per month, from the period's first month (or, for a one-month period,
-	// eleven months before it) to its last month or the current month, whichever is earlier.
+	// eleven months before it) to its last month or the current month, whichever is earlier: the
+	// months of Trend.
 	Trend []TrendMonth
 	// Units are the units directly under the scope (the city's communes, wards and departments),
 	// each with its report, in the order of their names. Units with no dossier in the period are
@@ -143,13 +144,15 @@ func (s *Service) dashboard(ctx context.Context, q StatsQuery) (*Dashboard, erro
 	}
 	out := &Dashboard{StatsReport: rep, Publicity: pub}
 	out.Points, out.Counted = rep.Report.Points()
+	trend, err := s.Trend(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out.Trend = trend.Months
 	now := s.clock.Now()
 	err = s.read(ctx, func(tx *store.Tx) error {
 		f, u, _, err := s.statsFilter(ctx, tx, &q)
 		if err != nil {
-			return err
-		}
-		if out.Trend, err = s.trend(ctx, tx, f, q); err != nil {
 			return err
 		}
 		w := stats.WindowOf(q.Period, now)
@@ -165,32 +168,82 @@ func (s *Service) dashboard(ctx context.Context, q StatsQuery) (*Dashboard, erro
 	return out, nil
 }
 
-// trend computes one report per month (the dossier figures only: the catalogue does not change
-// by month).
+// StatsTrend is the monthly trend of a scope.
+type StatsTrend struct {
+	Query StatsQuery
+	Unit  *org.Unit // nil for the whole city
+	Paths []string  // the unit subtrees counted
+	// Months has one report per month (the dossier figures only: the catalogue does not change by
+	// month), from the period's first month (or, for a one-month period, eleven months before it)
+	// to its last month or the current month, whichever is earlier; empty for a period that has
+	// not begun. Each month is read as Indicators reads that month alone.
+	Months []TrendMonth
+}
+
+// Trend computes the monthly trend of the scope of q, as the dashboards show it: one query for
+// every month. It is public, like Indicators. Errors: Invalid (invalid_period, invalid_level),
+// NotFound (unknown_unit).
+func (s *Service) Trend(ctx context.Context, q StatsQuery) (*StatsTrend, error) {
+	if err := checkPeriod(q); err != nil {
+		return nil, err
+	}
+	out := &StatsTrend{Query: q}
+	err := s.read(ctx, func(tx *store.Tx) error {
+		f, u, _, err := s.statsFilter(ctx, tx, &out.Query)
+		if err != nil {
+			return err
+		}
+		out.Unit, out.Paths = u, f.Paths
+		out.Months, err = s.trend(ctx, tx, f, out.Query)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkPeriod refuses a query without a period (stats.ParsePeriod checks the others).
+func checkPeriod(q StatsQuery) error {
+	if q.Period.From == 0 {
+		return errs.Invalidf("period", stats.CodeInvalidPeriod, "Cần chọn kỳ báo cáo.", "A period is required.")
+	}
+	return nil
+}
+
+// trend computes the months of a trend: the buckets of every month in one query, and the exact
+// lateness of the current month's dossiers due this month.
 func (s *Service) trend(ctx context.Context, tx *store.Tx, f store.StatsFilter, q StatsQuery) ([]TrendMonth, error) {
+	now := s.clock.Now()
 	from, to := q.Period.From, q.Period.To
 	if from == to {
 		from = to.Add(-11)
 	}
-	if cur := stats.MonthOf(s.clock.Now()); to > cur {
+	if cur := stats.MonthOf(now); to > cur {
 		to = cur
 	}
-	var out []TrendMonth
+	var ws []stats.Window
 	for m := from; m <= to; m = m.Add(1) {
 		p, err := stats.CustomPeriod(m, m)
 		if err != nil {
 			return nil, err
 		}
 		p.Kind = stats.PeriodMonth
-		w := stats.WindowOf(p, s.clock.Now())
-		t := stats.Tally{Window: w, Mode: q.Mode}
-		if t.Buckets, err = tx.StatsBuckets(ctx, f, w); err != nil {
-			return nil, err
+		ws = append(ws, stats.WindowOf(p, now))
+	}
+	buckets, err := tx.StatsBucketsByWindow(ctx, f, ws)
+	if err != nil {
+		return nil, err
+	}
+	out := []TrendMonth{}
+	for i, w := range ws {
+		t := stats.Tally{Window: w, Mode: q.Mode, Buckets: buckets[i]}
+		if w.Current {
+			if t.ExactLate766, t.ExactLateWT, err = tx.StatsExactLate(ctx, f, w); err != nil {
+				return nil, err
+			}
 		}
-		if t.ExactLate766, t.ExactLateWT, err = tx.StatsExactLate(ctx, f, w); err != nil {
-			return nil, err
-		}
-		out = append(out, TrendMonth{Month: m, Report: t.Compute()})
+		out = append(out, TrendMonth{Month: w.M0, Report: t.Compute()})
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math/rand/v2"
 	"net/url"
 	"reflect"
@@ -492,6 +493,55 @@ func checkReading(t *testing.T, w *dossierWorld, db *store.DB, cs []stats.Counte
 			}
 		}
 
+		// The buckets of several windows in one query equal each window's own, from the city-wide
+		// table and from the detailed one.
+		wins := []stats.Window{win}
+		for m := p.From; m <= p.To && m <= stats.MonthOf(now); m = m.Add(1) {
+			mp, _ := stats.CustomPeriod(m, m)
+			wins = append(wins, stats.WindowOf(mp, now))
+		}
+		for _, f := range []store.StatsFilter{{}, {Paths: []string{"/"}}, {Paths: []string{w.a.unit.Path}}} {
+			err := db.Read(ctx, func(tx *store.Tx) error {
+				many, err := tx.StatsBucketsByWindow(ctx, f, wins)
+				if err != nil {
+					return err
+				}
+				for i, wi := range wins {
+					one, err := tx.StatsBuckets(ctx, f, wi)
+					if err != nil {
+						return err
+					}
+					if !sameBuckets(one, many[i]) {
+						t.Errorf("%s %+v, window %d (%s..%s): one query per window %v, one for all %v", p, f, i, wi.M0, wi.M1, one, many[i])
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		// The trend's months read as each month's own report, for the city and a ward.
+		for _, unit := range []int64{0, w.a.unit.ID} {
+			tr, err := w.svc.Trend(ctx, app.StatsQuery{Period: p, UnitID: unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range tr.Months {
+				mp, _ := stats.CustomPeriod(m.Month, m.Month)
+				mp.Kind = stats.PeriodMonth
+				rep, err := w.svc.Indicators(ctx, app.StatsQuery{Period: mp, UnitID: unit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := stats.SituationOf(m.Report), stats.SituationOf(rep.Report); got != want || m.Report.Literal766 != rep.Literal766 ||
+					m.Report.Disliked != rep.Disliked || m.Report.WithFee != rep.WithFee || m.Report.PaidOnline != rep.PaidOnline {
+					t.Errorf("%s unit %d, trend month %s: %+v, the month's report %+v", p, unit, m.Month, got, want)
+				}
+			}
+		}
+
 		// Every 2.1 figure lists as many dossiers as it counts, in both modes, across pages.
 		for _, mode := range []stats.Mode{stats.WorkingTime, stats.Literal766} {
 			rep, err := w.svc.Indicators(ctx, app.StatsQuery{Period: p, Mode: mode})
@@ -525,6 +575,19 @@ func checkReading(t *testing.T, w *dossierWorld, db *store.DB, cs []stats.Counte
 			}
 		}
 	}
+}
+
+// sameBuckets says whether two lists hold the same buckets, in any order.
+func sameBuckets(a, b []stats.Bucket) bool {
+	key := func(bs []stats.Bucket) []string {
+		var out []string
+		for _, x := range bs {
+			out = append(out, fmt.Sprintf("%+v", x))
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Equal(key(a), key(b))
 }
 
 // procedureField is the field of a procedure in the catalogue.

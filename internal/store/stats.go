@@ -567,16 +567,26 @@ func (f StatsFilter) where(alias string) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// standingExpr is stats.Window.BucketOf's standing in SQL: its arguments are Now, M0, Now, Now.
-const standingExpr = `CASE WHEN recv_month > ? THEN 0 WHEN end_month <> 0 AND end_month >= ? AND end_month <= ? THEN 1
-	WHEN end_month = 0 OR end_month > ? THEN 2 ELSE 0 END`
+// standingSQL is stats.Window.BucketOf's standing in SQL, with the window's first month m0 and
+// the cutoff's month now given as SQL operands.
+func standingSQL(m0, now string) string {
+	return `CASE WHEN recv_month > ` + now + ` THEN 0 WHEN end_month <> 0 AND end_month >= ` + m0 + ` AND end_month <= ` + now + ` THEN 1
+	WHEN end_month = 0 OR end_month > ` + now + ` THEN 2 ELSE 0 END`
+}
+
+// standingExpr is standingSQL with placeholders: its arguments are Now, M0, Now, Now.
+var standingExpr = standingSQL("?", "?")
 
 func standingArgs(w stats.Window) []any { return []any{int(w.Now), int(w.M0), int(w.Now), int(w.Now)} }
 
-// latenessExpr is BucketOf's lateness of a deadline month column: arguments current, Now, Now.
-func latenessExpr(col string) string {
-	return `CASE WHEN ? = 1 AND ` + col + ` = ? THEN 2 WHEN ` + col + ` <= ? THEN 1 ELSE 0 END`
+// latenessSQL is BucketOf's lateness of a deadline month column, with the window's current flag
+// (1 or 0) and the cutoff's month now given as SQL operands.
+func latenessSQL(col, current, now string) string {
+	return `CASE WHEN ` + current + ` = 1 AND ` + col + ` = ` + now + ` THEN 2 WHEN ` + col + ` <= ` + now + ` THEN 1 ELSE 0 END`
 }
+
+// latenessExpr is latenessSQL with placeholders: arguments current, Now, Now.
+func latenessExpr(col string) string { return latenessSQL(col, "?", "?") }
 
 func latenessArgs(w stats.Window) []any {
 	cur := 0
@@ -640,6 +650,68 @@ func reorder(args []any, nRecv, nStanding, nWhere int) []any {
 	inner := args[:nRecv+nStanding+nWhere]
 	outer := args[nRecv+nStanding+nWhere:]
 	return append(append([]any{}, outer...), inner...)
+}
+
+// StatsBucketsByWindow is StatsBuckets for several windows at once (the months of a trend), in
+// one query: out[i] are the buckets of ws[i]. The scope decides the table as in StatsBuckets.
+func (tx *Tx) StatsBucketsByWindow(ctx context.Context, f StatsFilter, ws []stats.Window) ([][]stats.Bucket, error) {
+	out := make([][]stats.Bucket, len(ws))
+	if len(ws) == 0 {
+		return out, nil
+	}
+	where, wargs := f.where("c.")
+	table := "stats_counts"
+	if len(f.Paths) == 0 && f.Field == "" && f.ProcedureCode == "" {
+		table = "stats_city_counts"
+	}
+	// The windows as rows (k, m0, m1, nw, cur), and the bounds of them all for the outer filter.
+	var values []string
+	var args []any
+	lo, hi := ws[0].M0, ws[0].M1
+	for i, w := range ws {
+		values = append(values, `(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER))`)
+		cur := 0
+		if w.Current {
+			cur = 1
+		}
+		args = append(args, i, int(w.M0), int(w.M1), int(w.Now), cur)
+		lo, hi = min(lo, w.M0), max(hi, w.M1)
+	}
+	args = append(args, wargs...)
+	args = append(args, int(hi), int(lo), int(lo))
+	rows, err := tx.query(ctx, `WITH win(k, m0, m1, nw, cur) AS (VALUES `+strings.Join(values, ", ")+`)
+		SELECT k, channel, received, standing,
+		CASE WHEN standing = 1 THEN outcome_766 ELSE 0 END AS o766, CASE WHEN standing = 1 THEN outcome_wt ELSE 0 END AS owt,
+		CASE WHEN standing = 2 THEN `+latenessSQL("dl_766_month", "cur", "nw")+` ELSE 0 END AS l766,
+		CASE WHEN standing = 2 THEN `+latenessSQL("dl_wt_month", "cur", "nw")+` ELSE 0 END AS lwt,
+		completed, paper_result, e_result, digitised, disliked, has_fee, paid_online, SUM(n), SUM(working_minutes),
+		SUM(calendar_minutes)
+		FROM (SELECT win.k, win.nw, win.cur, c.*, CASE WHEN c.recv_month >= win.m0 AND c.recv_month <= win.m1 THEN 1 ELSE 0 END AS received,
+			`+strings.NewReplacer("recv_month", "c.recv_month", "end_month", "c.end_month").Replace(standingSQL("win.m0", "win.nw"))+` AS standing
+			FROM `+table+` c JOIN win ON c.recv_month <= win.m1 AND (c.end_month = 0 OR c.end_month >= win.m0 OR c.recv_month >= win.m0)
+			WHERE `+where+` AND c.recv_month <= ? AND (c.end_month = 0 OR c.end_month >= ? OR c.recv_month >= ?)) x
+		WHERE received = 1 OR standing <> 0
+		GROUP BY k, channel, received, standing, o766, owt, l766, lwt, completed, paper_result, e_result, digitised, disliked,
+			has_fee, paid_online`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats buckets by window")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b stats.Bucket
+		var k, received int
+		if err := rows.Scan(&k, &b.Channel, &received, &b.Standing, &b.Outcome766, &b.OutcomeWT, &b.Late766, &b.LateWT,
+			&b.Completed, &b.PaperResult, &b.EResult, &b.Digitised, &b.Disliked, &b.HasFee, &b.PaidOnline, &b.N, &b.WorkingMinutes,
+			&b.CalendarMinutes); err != nil {
+			return nil, errs.Wrap(err, "stats buckets by window")
+		}
+		if k < 0 || k >= len(ws) {
+			return nil, errs.Wrap(fmt.Errorf("window %d of %d", k, len(ws)), "stats buckets by window")
+		}
+		b.Received = received == 1
+		out[k] = append(out[k], b)
+	}
+	return out, errs.Wrap(rows.Err(), "stats buckets by window")
 }
 
 // StatsExactLate counts, for a current window, the dossiers of the scope in processing whose
