@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/errs"
@@ -28,11 +29,12 @@ type Dashboard struct {
 	Points  float64
 	Counted int
 	// Trend is one report per month, from the period's first month (or, for a one-month period,
-	// eleven months before it) to its last month or the current month, whichever is earlier.
+	// eleven months before it) to its last month or the current month, whichever is earlier: the
+	// months of Trend.
 	Trend []TrendMonth
 	// Units are the units directly under the scope (the city's communes, wards and departments),
-	// each with its report, in the order of their names. Units with no dossier in the period are
-	// listed when in force at its cutoff.
+	// each with its report and ranks, in the order of level and name: the units of UnitRanking.
+	// Units with no dossier in the period are listed when in force at its cutoff.
 	Units []*UnitFigures
 	// Choices are the units a filter may choose: the city's root units and the units directly
 	// under them, in force at the cutoff. Fields are the fields of the procedures in force.
@@ -56,7 +58,13 @@ type UnitFigures struct {
 	Points    float64
 	Counted   int
 	Situation stats.Situation
+	// Rank is the unit's place among the units of its level by KPI 2.1 (the units with dossiers
+	// first, the best rate first, then the most dossiers); ScoreRank its place by Points.
+	Rank, ScoreRank int
 }
+
+// HasRate says whether the unit had dossiers to compute KPI 2.1 from.
+func (u *UnitFigures) HasRate() bool { return u.Situation.Total > 0 }
 
 // PublicDashboard is the dashboard of the city or a unit for the period of q. It is public, like
 // Indicators: counts only, no personal data. Errors as Indicators.
@@ -143,19 +151,18 @@ func (s *Service) dashboard(ctx context.Context, q StatsQuery) (*Dashboard, erro
 	}
 	out := &Dashboard{StatsReport: rep, Publicity: pub}
 	out.Points, out.Counted = rep.Report.Points()
-	now := s.clock.Now()
+	trend, err := s.Trend(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out.Trend = trend.Months
+	ranking, err := s.UnitRanking(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out.Units = ranking.Units
+	w := stats.WindowOf(q.Period, s.clock.Now())
 	err = s.read(ctx, func(tx *store.Tx) error {
-		f, u, _, err := s.statsFilter(ctx, tx, &q)
-		if err != nil {
-			return err
-		}
-		if out.Trend, err = s.trend(ctx, tx, f, q); err != nil {
-			return err
-		}
-		w := stats.WindowOf(q.Period, now)
-		if out.Units, err = s.unitFigures(ctx, tx, f, q, w, u); err != nil {
-			return err
-		}
 		out.Choices, out.Fields, err = s.dashboardChoices(ctx, tx, org.DateOf(w.At.Add(-1)))
 		return err
 	})
@@ -165,38 +172,157 @@ func (s *Service) dashboard(ctx context.Context, q StatsQuery) (*Dashboard, erro
 	return out, nil
 }
 
-// trend computes one report per month (the dossier figures only: the catalogue does not change
-// by month).
+// StatsTrend is the monthly trend of a scope.
+type StatsTrend struct {
+	Query StatsQuery
+	Unit  *org.Unit // nil for the whole city
+	Paths []string  // the unit subtrees counted
+	// Months has one report per month (the dossier figures only: the catalogue does not change by
+	// month), from the period's first month (or, for a one-month period, eleven months before it)
+	// to its last month or the current month, whichever is earlier; empty for a period that has
+	// not begun. Each month is read as Indicators reads that month alone.
+	Months []TrendMonth
+}
+
+// Trend computes the monthly trend of the scope of q, as the dashboards show it: one query for
+// every month. It is public, like Indicators. Errors: Invalid (invalid_period, invalid_level),
+// NotFound (unknown_unit).
+func (s *Service) Trend(ctx context.Context, q StatsQuery) (*StatsTrend, error) {
+	if err := checkPeriod(q); err != nil {
+		return nil, err
+	}
+	out := &StatsTrend{Query: q}
+	err := s.read(ctx, func(tx *store.Tx) error {
+		f, u, _, err := s.statsFilter(ctx, tx, &out.Query)
+		if err != nil {
+			return err
+		}
+		out.Unit, out.Paths = u, f.Paths
+		out.Months, err = s.trend(ctx, tx, f, out.Query)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkPeriod refuses a query without a period (stats.ParsePeriod checks the others).
+func checkPeriod(q StatsQuery) error {
+	if q.Period.From == 0 {
+		return errs.Invalidf("period", stats.CodeInvalidPeriod, "Cần chọn kỳ báo cáo.", "A period is required.")
+	}
+	return nil
+}
+
+// trend computes the months of a trend: the buckets of every month in one query, and the exact
+// lateness of the current month's dossiers due this month.
 func (s *Service) trend(ctx context.Context, tx *store.Tx, f store.StatsFilter, q StatsQuery) ([]TrendMonth, error) {
+	now := s.clock.Now()
 	from, to := q.Period.From, q.Period.To
 	if from == to {
 		from = to.Add(-11)
 	}
-	if cur := stats.MonthOf(s.clock.Now()); to > cur {
+	if cur := stats.MonthOf(now); to > cur {
 		to = cur
 	}
-	var out []TrendMonth
+	var ws []stats.Window
 	for m := from; m <= to; m = m.Add(1) {
 		p, err := stats.CustomPeriod(m, m)
 		if err != nil {
 			return nil, err
 		}
 		p.Kind = stats.PeriodMonth
-		w := stats.WindowOf(p, s.clock.Now())
-		t := stats.Tally{Window: w, Mode: q.Mode}
-		if t.Buckets, err = tx.StatsBuckets(ctx, f, w); err != nil {
-			return nil, err
+		ws = append(ws, stats.WindowOf(p, now))
+	}
+	buckets, err := tx.StatsBucketsByWindow(ctx, f, ws)
+	if err != nil {
+		return nil, err
+	}
+	out := []TrendMonth{}
+	for i, w := range ws {
+		t := stats.Tally{Window: w, Mode: q.Mode, Buckets: buckets[i]}
+		if w.Current {
+			if t.ExactLate766, t.ExactLateWT, err = tx.StatsExactLate(ctx, f, w); err != nil {
+				return nil, err
+			}
 		}
-		if t.ExactLate766, t.ExactLateWT, err = tx.StatsExactLate(ctx, f, w); err != nil {
-			return nil, err
-		}
-		out = append(out, TrendMonth{Month: m, Report: t.Compute()})
+		out = append(out, TrendMonth{Month: w.M0, Report: t.Compute()})
 	}
 	return out, nil
 }
 
+// StatsRanking is the ranking of the units under a scope.
+type StatsRanking struct {
+	Query   StatsQuery
+	Unit    *org.Unit // the scope; nil for the whole city
+	Paths   []string
+	At      time.Time // the cutoff the dossiers in processing were judged at
+	Current bool
+	// Units are the units directly under the scope (under the city's root units for the whole
+	// city), each with its report and ranks, in the order of level (province, district, commune)
+	// and name. Units with no dossier in the period are listed when in force at its cutoff.
+	Units []*UnitFigures
+}
+
+// UnitRanking computes the report of every unit directly under the scope of q and ranks them
+// within their level, as the dashboards show them. It is public, like Indicators. Errors:
+// Invalid (invalid_period, invalid_level), NotFound (unknown_unit).
+func (s *Service) UnitRanking(ctx context.Context, q StatsQuery) (*StatsRanking, error) {
+	if err := checkPeriod(q); err != nil {
+		return nil, err
+	}
+	w := stats.WindowOf(q.Period, s.clock.Now())
+	out := &StatsRanking{Query: q, At: w.At, Current: w.Current}
+	err := s.read(ctx, func(tx *store.Tx) error {
+		f, u, _, err := s.statsFilter(ctx, tx, &out.Query)
+		if err != nil {
+			return err
+		}
+		out.Unit, out.Paths = u, f.Paths
+		out.Units, err = s.unitFigures(ctx, tx, f, out.Query, w, u)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	rankUnits(out.Units)
+	return out, nil
+}
+
+// rankUnits sets the ranks of units within their level: Rank by KPI 2.1 (the units with dossiers
+// first, the best rate first, then the most dossiers; ties keep the order of the names), ScoreRank
+// by points (ties likewise).
+func rankUnits(units []*UnitFigures) {
+	byLevel := map[catalog.Level][]*UnitFigures{}
+	for _, u := range units {
+		byLevel[u.Level] = append(byLevel[u.Level], u)
+	}
+	for _, us := range byLevel {
+		sort.SliceStable(us, func(i, j int) bool { return us[i].Unit.Name < us[j].Unit.Name })
+		byScore := slices.Clone(us)
+		sort.SliceStable(byScore, func(i, j int) bool { return byScore[i].Points > byScore[j].Points })
+		for k, u := range byScore {
+			u.ScoreRank = k + 1
+		}
+		sort.SliceStable(us, func(i, j int) bool {
+			a, b := us[i], us[j]
+			if a.HasRate() != b.HasRate() {
+				return a.HasRate()
+			}
+			if a.Situation.OnTimePercent != b.Situation.OnTimePercent {
+				return a.Situation.OnTimePercent > b.Situation.OnTimePercent
+			}
+			return a.Situation.Total > b.Situation.Total
+		})
+		for k, u := range us {
+			u.Rank = k + 1
+		}
+	}
+}
+
 // unitFigures computes the report of every unit directly under the scope (under the city's root
-// units for the whole city), from three grouped queries.
+// units for the whole city), from four grouped queries, in the order of level and name.
 func (s *Service) unitFigures(ctx context.Context, tx *store.Tx, f store.StatsFilter, q StatsQuery, w stats.Window, scope *org.Unit) ([]*UnitFigures, error) {
 	buckets, err := tx.StatsBucketsByUnit(ctx, f, w)
 	if err != nil {

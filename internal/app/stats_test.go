@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math/rand/v2"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -21,19 +23,28 @@ import (
 	"github.com/egov-vn/egov/internal/store/storetest"
 )
 
-// statsSnapshot reads the facts and the aggregates as stored.
-func statsSnapshot(t *testing.T, db *store.DB) ([]*stats.Facts, []stats.Counter) {
+// aggregates are the statistics' aggregate tables as stored.
+type aggregates struct {
+	Counts, City, Procedures []stats.Counter
+}
+
+// statsSnapshot reads the facts and the aggregates as stored, checking that the city-wide and
+// per-procedure tables are the detailed one summed.
+func statsSnapshot(t *testing.T, db *store.DB) ([]*stats.Facts, aggregates) {
 	t.Helper()
 	var fs []*stats.Facts
-	var cs, city []stats.Counter
+	var ag aggregates
 	err := db.Read(context.Background(), func(tx *store.Tx) (err error) {
 		if fs, err = tx.AllStatsFacts(context.Background()); err != nil {
 			return err
 		}
-		if city, err = tx.StatsCityCounters(context.Background()); err != nil {
+		if ag.City, err = tx.StatsCityCounters(context.Background()); err != nil {
 			return err
 		}
-		cs, err = tx.StatsCounters(context.Background())
+		if ag.Procedures, err = tx.StatsProcedureCounters(context.Background()); err != nil {
+			return err
+		}
+		ag.Counts, err = tx.StatsCounters(context.Background())
 		return err
 	})
 	if err != nil {
@@ -46,24 +57,42 @@ func statsSnapshot(t *testing.T, db *store.DB) ([]*stats.Facts, []stats.Counter)
 	}
 	// The city-wide table is the detailed one summed over units, procedures and fields.
 	sum := map[stats.Counter]stats.Counter{}
-	for _, c := range cs {
+	for _, c := range ag.Counts {
 		k := c
 		k.UnitPath, k.ProcedureCode, k.Field, k.N, k.WorkingMinutes, k.CalendarMinutes = "", "", "", 0, 0, 0
 		s := sum[k]
 		s.N, s.WorkingMinutes, s.CalendarMinutes = s.N+c.N, s.WorkingMinutes+c.WorkingMinutes, s.CalendarMinutes+c.CalendarMinutes
 		sum[k] = s
 	}
-	if len(sum) != len(city) {
-		t.Fatalf("city aggregates: %d rows, the detailed ones sum to %d", len(city), len(sum))
+	if len(sum) != len(ag.City) {
+		t.Fatalf("city aggregates: %d rows, the detailed ones sum to %d", len(ag.City), len(sum))
 	}
-	for _, c := range city {
+	for _, c := range ag.City {
 		k := c
 		k.N, k.WorkingMinutes, k.CalendarMinutes = 0, 0, 0
 		if s := sum[k]; s.N != c.N || s.WorkingMinutes != c.WorkingMinutes || s.CalendarMinutes != c.CalendarMinutes {
 			t.Fatalf("city aggregate %+v, detailed sum %+v", c, s)
 		}
 	}
-	return fs, cs
+	// The per-procedure table is the detailed one summed over units and every column but the
+	// level, field, procedure, month of reception, channel and gateway payment.
+	procs := map[stats.Counter]int64{}
+	for _, c := range ag.Counts {
+		k := stats.Counter{Level: c.Level, Field: c.Field, ProcedureCode: c.ProcedureCode, RecvMonth: c.RecvMonth, Channel: c.Channel,
+			PaidOnline: c.PaidOnline}
+		procs[k] += c.N
+	}
+	if len(procs) != len(ag.Procedures) {
+		t.Fatalf("procedure aggregates: %d rows, the detailed ones sum to %d", len(ag.Procedures), len(procs))
+	}
+	for _, c := range ag.Procedures {
+		k := c
+		k.N = 0
+		if procs[k] != c.N || c.N <= 0 {
+			t.Fatalf("procedure aggregate %+v, detailed sum %d", c, procs[k])
+		}
+	}
+	return fs, ag
 }
 
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -336,19 +365,26 @@ func TestStatsIncrementalEqualsRebuild(t *testing.T) {
 			}
 			fs2, cs2 := statsSnapshot(t, db)
 			if n != len(fs2) || !reflect.DeepEqual(fs, fs2) || !reflect.DeepEqual(cs, cs2) {
+				if !reflect.DeepEqual(cs.Procedures, cs2.Procedures) {
+					t.Errorf("per-procedure aggregates: incremental %v\nrebuilt %v", cs.Procedures, cs2.Procedures)
+				}
 				for i := range min(len(fs), len(fs2)) {
 					if !reflect.DeepEqual(fs[i], fs2[i]) {
 						t.Errorf("dossier %d: incremental %+v\nrebuilt %+v", fs[i].DossierID, *fs[i], *fs2[i])
 						break
 					}
 				}
-				t.Fatalf("batch %d: incremental (%d facts, %d counters) differs from the rebuild (%d, %d)", batch, len(fs), len(cs), len(fs2), len(cs2))
+				t.Fatalf("batch %d: incremental (%d facts, %d counters) differs from the rebuild (%d, %d)", batch, len(fs), len(cs.Counts),
+					len(fs2), len(cs2.Counts))
 			}
-			checkReading(t, w, db, cs)
+			checkReading(t, w, db, cs.Counts)
 		}
 		fs, _ := statsSnapshot(t, db)
-		var late, ended, disliked, withFee, paidOnline int
+		var late, ended, disliked, withFee, paidOnline, online int
 		for _, f := range fs {
+			if f.Channel == 2 {
+				online++
+			}
 			if f.EndMonth != 0 {
 				ended++
 				if f.OutcomeWT == 3 {
@@ -367,8 +403,8 @@ func TestStatsIncrementalEqualsRebuild(t *testing.T) {
 		}
 		t.Logf("%s: %d operations, %d dossiers received, %d ended, %d of them late; ratings %v, %d disliked; %d with a fee, %d paid online; payments %v",
 			db.Dialect, total, len(fs), ended, late, run.scores, disliked, withFee, paidOnline, run.settled)
-		if len(fs) < 30 || ended < 10 || late == 0 || late == ended {
-			t.Errorf("the random work did not cover enough: %d received, %d ended, %d late", len(fs), ended, late)
+		if len(fs) < 30 || ended < 10 || late == 0 || late == ended || online == 0 || online == len(fs) {
+			t.Errorf("the random work did not cover enough: %d received (%d online), %d ended, %d late", len(fs), online, ended, late)
 		}
 		if run.scores[app.RatingSatisfied] == 0 || run.scores[app.RatingNeutral] == 0 || run.scores[app.RatingDissatisfied] == 0 ||
 			paidOnline == 0 || paidOnline == withFee || run.settled["transfer"] == 0 || run.settled["gateway failure"] == 0 {
@@ -423,6 +459,89 @@ func checkReading(t *testing.T, w *dossierWorld, db *store.DB, cs []stats.Counte
 			t.Fatalf("%s: SQL buckets %v, domain %v", p, have, want)
 		}
 
+		// The procedures with an online or a gateway-paid dossier, from the per-procedure table
+		// (scopes without units) and from the detailed one (a scope of units: every unit here),
+		// with every other filter.
+		for _, f := range []store.StatsFilter{{}, {Level: "commune"}, {Level: "province"}, {ProcedureCode: "1.004873"},
+			{ProcedureCode: "2.000635"}, {Field: procedureField(t, db, "1.004873")}, {Field: "Không có lĩnh vực này"}} {
+			all := f
+			all.Paths = []string{"/"}
+			for _, read := range []func(*store.Tx, store.StatsFilter) ([]string, error){
+				func(tx *store.Tx, f store.StatsFilter) ([]string, error) {
+					return tx.StatsOnlineProcedures(ctx, f, win)
+				},
+				func(tx *store.Tx, f store.StatsFilter) ([]string, error) {
+					return tx.StatsPaidOnlineProcedures(ctx, f, win)
+				},
+			} {
+				var fast, detailed []string
+				err := db.Read(ctx, func(tx *store.Tx) (err error) {
+					if fast, err = read(tx, f); err != nil {
+						return err
+					}
+					detailed, err = read(tx, all)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				slices.Sort(fast)
+				slices.Sort(detailed)
+				if !slices.Equal(fast, detailed) {
+					t.Fatalf("%s %+v: procedures %v from the per-procedure table, %v from the detailed one", p, f, fast, detailed)
+				}
+			}
+		}
+
+		// The buckets of several windows in one query equal each window's own, from the city-wide
+		// table and from the detailed one.
+		wins := []stats.Window{win}
+		for m := p.From; m <= p.To && m <= stats.MonthOf(now); m = m.Add(1) {
+			mp, _ := stats.CustomPeriod(m, m)
+			wins = append(wins, stats.WindowOf(mp, now))
+		}
+		for _, f := range []store.StatsFilter{{}, {Paths: []string{"/"}}, {Paths: []string{w.a.unit.Path}}} {
+			err := db.Read(ctx, func(tx *store.Tx) error {
+				many, err := tx.StatsBucketsByWindow(ctx, f, wins)
+				if err != nil {
+					return err
+				}
+				for i, wi := range wins {
+					one, err := tx.StatsBuckets(ctx, f, wi)
+					if err != nil {
+						return err
+					}
+					if !sameBuckets(one, many[i]) {
+						t.Errorf("%s %+v, window %d (%s..%s): one query per window %v, one for all %v", p, f, i, wi.M0, wi.M1, one, many[i])
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		// The trend's months read as each month's own report, for the city and a ward.
+		for _, unit := range []int64{0, w.a.unit.ID} {
+			tr, err := w.svc.Trend(ctx, app.StatsQuery{Period: p, UnitID: unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range tr.Months {
+				mp, _ := stats.CustomPeriod(m.Month, m.Month)
+				mp.Kind = stats.PeriodMonth
+				rep, err := w.svc.Indicators(ctx, app.StatsQuery{Period: mp, UnitID: unit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := stats.SituationOf(m.Report), stats.SituationOf(rep.Report); got != want || m.Report.Literal766 != rep.Literal766 ||
+					m.Report.Disliked != rep.Disliked || m.Report.WithFee != rep.WithFee || m.Report.PaidOnline != rep.PaidOnline {
+					t.Errorf("%s unit %d, trend month %s: %+v, the month's report %+v", p, unit, m.Month, got, want)
+				}
+			}
+		}
+
 		// Every 2.1 figure lists as many dossiers as it counts, in both modes, across pages.
 		for _, mode := range []stats.Mode{stats.WorkingTime, stats.Literal766} {
 			rep, err := w.svc.Indicators(ctx, app.StatsQuery{Period: p, Mode: mode})
@@ -456,6 +575,38 @@ func checkReading(t *testing.T, w *dossierWorld, db *store.DB, cs []stats.Counte
 			}
 		}
 	}
+}
+
+// sameBuckets says whether two lists hold the same buckets, in any order.
+func sameBuckets(a, b []stats.Bucket) bool {
+	key := func(bs []stats.Bucket) []string {
+		var out []string
+		for _, x := range bs {
+			out = append(out, fmt.Sprintf("%+v", x))
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Equal(key(a), key(b))
+}
+
+// procedureField is the field of a procedure in the catalogue.
+func procedureField(t *testing.T, db *store.DB, code string) string {
+	t.Helper()
+	var field string
+	err := db.Read(context.Background(), func(tx *store.Tx) error {
+		vs, err := tx.VersionsInForce(context.Background(), org.DateOf(time.Date(2026, 3, 2, 0, 0, 0, 0, vn)))
+		for _, v := range vs {
+			if v.NationalCode == code {
+				field = v.Field
+			}
+		}
+		return err
+	})
+	if err != nil || field == "" {
+		t.Fatalf("field of %s: %q %v", code, field, err)
+	}
+	return field
 }
 
 // TestIndicatorsScopeAndErrors: a ward's report counts only its dossiers; reporting by current

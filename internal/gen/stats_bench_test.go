@@ -64,8 +64,12 @@ func reportDashboard(t *testing.T, ctx context.Context, db *store.DB, svc *app.S
 	if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM stats_counts`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
-	fmt.Printf("rebuild: %d dossiers in %v (%.0f dossiers/s), %d aggregate rows\n", counted, el.Round(time.Millisecond),
-		float64(counted)/el.Seconds(), rows)
+	var procRows int
+	if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM stats_procedure_months`).Scan(&procRows); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("rebuild: %d dossiers in %v (%.0f dossiers/s), %d aggregate rows, %d per-procedure rows\n", counted,
+		el.Round(time.Millisecond), float64(counted)/el.Seconds(), rows, procRows)
 	if _, err := db.SQL.Exec(`ANALYZE`); err != nil {
 		t.Fatal(err)
 	}
@@ -94,13 +98,24 @@ func reportDashboard(t *testing.T, ctx context.Context, db *store.DB, svc *app.S
 			{"buckets (city aggregate)", func(tx *store.Tx) error { _, err := tx.StatsBuckets(ctx, store.StatsFilter{}, w); return err }},
 			{"exact lateness (facts)", func(tx *store.Tx) error { _, _, err := tx.StatsExactLate(ctx, store.StatsFilter{}, w); return err }},
 			{"online procedures (3.2)", func(tx *store.Tx) error { _, err := tx.StatsOnlineProcedures(ctx, store.StatsFilter{}, w); return err }},
+			{"paid-online procedures (3.5)", func(tx *store.Tx) error {
+				_, err := tx.StatsPaidOnlineProcedures(ctx, store.StatsFilter{}, w)
+				return err
+			}},
 			{"catalogue stamp", func(tx *store.Tx) error { _, err := tx.CatalogueStamp(ctx); return err }},
 		} {
 			l := measure(calls/2, func() error { return db.Read(context.Background(), part.fn) })
-			fmt.Printf("  part %-26s p50 %v p95 %v\n", part.name, l[0], l[1])
+			fmt.Printf("  part %-30s p50 %v p95 %v\n", part.name, l[0], l[1])
 		}
 		fmt.Printf("city dashboard %s: received %d, 2.1 %s (literal766 %.2f%%), 3.3 %s: p50 %v p95 %v p99 %v  p95/target %.2f  p95/floor %.0f\n",
 			year, rep.Received, v21.Text(), stats.Percent(rep.Literal766.Good(), rep.Literal766.Total()), v33.Text(),
 			lat[0], lat[1], lat[2], float64(lat[1])/float64(dashboardTarget), float64(lat[1])/float64(floor[1]))
+		// The whole public dashboard page's figures: the report, the publicity figure, the monthly
+		// trend and the ranking of every unit under the city.
+		page := measure(max(calls/10, 5), func() error {
+			_, err := svc.PublicDashboard(context.Background(), app.StatsQuery{Period: p})
+			return err
+		})
+		fmt.Printf("public dashboard %s (report, trend, rankings): p50 %v p95 %v\n", year, page[0], page[1])
 	}
 }

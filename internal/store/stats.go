@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -16,9 +17,12 @@ import (
 	"github.com/egov-vn/egov/internal/stats"
 )
 
-// The statistics tables (migration 0008): stats_dossiers holds each received dossier's
-// stats.Facts, stats_counts their sums by key (stats.Counter). PutStatsFacts keeps both in the
-// dossier's own transaction; RebuildStats recomputes them from the dossiers.
+// The statistics tables (migrations 0008, 0015, 0019): stats_dossiers holds each received
+// dossier's stats.Facts; stats_counts their sums by key (stats.Counter); stats_city_counts the
+// same summed over units, procedures and fields; stats_procedure_months summed over units and
+// everything but the procedure, its level and field, the month of reception, the channel and the
+// gateway payment. PutStatsFacts keeps them all in the dossier's own transaction; RebuildStats
+// recomputes them from the dossiers.
 
 const statsFactCols = `dossier_id, unit_id, unit_path, level, procedure_code, field, channel, received_at, recv_month, end_at,
 	end_month, outcome_766, outcome_wt, deadline_766, deadline_wt, dl_766_month, dl_wt_month, completed, working_minutes,
@@ -36,12 +40,31 @@ const statsKeyCols = `unit_path, level, procedure_code, field, channel, recv_mon
 const statsCityKeyCols = `level, channel, recv_month, end_month, outcome_766, outcome_wt, dl_766_month, dl_wt_month, completed,
 	paper_result, e_result, digitised, disliked, has_fee, paid_online`
 
-// statsTables are the two aggregate tables, in the order every transaction changes them.
-var statsTables = []struct{ name, key string }{{"stats_counts", statsKeyCols}, {"stats_city_counts", statsCityKeyCols}}
+// statsProcedureKeyCols are the key columns of stats_procedure_months.
+const statsProcedureKeyCols = `level, field, procedure_code, recv_month, channel, paid_online`
+
+// statsTable is one aggregate table: its name, its key columns and how a counter gives them,
+// and whether it keeps the sums of processing times besides the count n.
+type statsTable struct {
+	name, key string
+	keyOf     func(stats.Counter) []any
+	minutes   bool
+}
+
+// statsTables are the aggregate tables, in the order every transaction changes them.
+var statsTables = []statsTable{
+	{"stats_counts", statsKeyCols, counterKey, true},
+	{"stats_city_counts", statsCityKeyCols, cityKey, true},
+	{"stats_procedure_months", statsProcedureKeyCols, procedureKey, false},
+}
 
 func cityKey(c stats.Counter) []any {
 	k := counterKey(c)
 	return append([]any{k[1]}, k[4:]...)
+}
+
+func procedureKey(c stats.Counter) []any {
+	return []any{c.Level, c.Field, c.ProcedureCode, int(c.RecvMonth), c.Channel, c.PaidOnline}
 }
 
 func scanFacts(sc interface{ Scan(...any) error }) (*stats.Facts, error) {
@@ -75,9 +98,10 @@ func (tx *Tx) StatsFacts(ctx context.Context, dossierID int64) (*stats.Facts, er
 	return f, errs.Wrap(err, "stats facts")
 }
 
-// PutStatsFacts stores the facts of dossier id (nil: it has none) and moves its count in
-// stats_counts from the old key to the new one, in the caller's transaction. The counter rows
-// are changed in key order, so that two transactions never wait for each other in a circle.
+// PutStatsFacts stores the facts of dossier id (nil: it has none) and moves its count in the
+// aggregate tables from the old key to the new one, in the caller's transaction. A table whose
+// key and sums stay the same is not written. The rows are changed table by table, each table's in
+// key order, so that two transactions never wait for each other in a circle.
 func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error {
 	old, err := tx.StatsFacts(ctx, id)
 	if err != nil {
@@ -89,26 +113,27 @@ func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error
 	if old != nil && f != nil && sameFacts(old, f) {
 		return nil
 	}
-	type delta struct {
-		c    stats.Counter
-		sign int64
-	}
-	var ds []delta
+	var ds []statsDelta
 	if old != nil {
-		ds = append(ds, delta{stats.CounterOf(*old), -1})
+		ds = addDeltas(ds, stats.CounterOf(*old), -1)
 	}
 	if f != nil {
-		ds = append(ds, delta{stats.CounterOf(*f), 1})
+		ds = addDeltas(ds, stats.CounterOf(*f), 1)
 	}
-	sort.Slice(ds, func(i, j int) bool { return fmt.Sprint(counterKey(ds[i].c)) < fmt.Sprint(counterKey(ds[j].c)) })
+	sort.Slice(ds, func(i, j int) bool {
+		if ds[i].table != ds[j].table {
+			return ds[i].table < ds[j].table
+		}
+		return compareKeys(ds[i].key, ds[j].key) < 0
+	})
 	for _, d := range ds {
-		if err := tx.addCounter(ctx, d.c, d.sign); err != nil {
+		if d.n == 0 && d.workingMinutes == 0 && d.calendarMinutes == 0 {
+			continue
+		}
+		if err := tx.addToRow(ctx, statsTables[d.table], d); err != nil {
 			return err
 		}
 	}
-	// (Both tables' rows are changed in the order of the detailed key; the city rows, fewer and
-	// shared by more dossiers, are the ones transactions may wait for, never in a circle since a
-	// transaction changes at most two of them in that same order.)
 	if f == nil {
 		_, err := tx.exec(ctx, `DELETE FROM stats_dossiers WHERE dossier_id = ?`, id)
 		return errs.Wrap(err, "stats facts")
@@ -127,6 +152,64 @@ func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error
 	return errs.Wrap(err, "stats facts")
 }
 
+// statsDelta is what one dossier's change adds to one row of an aggregate table.
+type statsDelta struct {
+	table                              int // index in statsTables
+	key                                []any
+	n, workingMinutes, calendarMinutes int64
+}
+
+// addDeltas adds sign × the counter to its row of every aggregate table, merging it with a delta
+// of the same row already in ds (the old and new keys of a dossier often share a row).
+func addDeltas(ds []statsDelta, c stats.Counter, sign int64) []statsDelta {
+	for i, t := range statsTables {
+		d := statsDelta{table: i, key: t.keyOf(c), n: sign}
+		if t.minutes {
+			d.workingMinutes, d.calendarMinutes = sign*c.WorkingMinutes, sign*c.CalendarMinutes
+		}
+		merged := false
+		for k := range ds {
+			if ds[k].table == i && compareKeys(ds[k].key, d.key) == 0 {
+				ds[k].n += d.n
+				ds[k].workingMinutes += d.workingMinutes
+				ds[k].calendarMinutes += d.calendarMinutes
+				merged = true
+			}
+		}
+		if !merged {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+// compareKeys orders two keys of the same table column by column.
+func compareKeys(a, b []any) int {
+	for i := range a {
+		var c int
+		switch x := a[i].(type) {
+		case string:
+			c = strings.Compare(x, b[i].(string))
+		case int:
+			c = cmp.Compare(x, b[i].(int))
+		case bool:
+			y := b[i].(bool)
+			switch {
+			case !x && y:
+				c = -1
+			case x && !y:
+				c = 1
+			}
+		default:
+			panic(fmt.Sprintf("stats key column of type %T", a[i]))
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
 // sameFacts compares facts as stored (instants to the microsecond).
 func sameFacts(a, b *stats.Facts) bool {
 	x, y := *a, *b
@@ -137,27 +220,25 @@ func sameFacts(a, b *stats.Facts) bool {
 	return x == y
 }
 
-// addCounter adds sign × the counter to its row in both aggregate tables, creating it, and
-// deleting it when it reaches 0.
-func (tx *Tx) addCounter(ctx context.Context, c stats.Counter, sign int64) error {
-	for i, t := range statsTables {
-		key := counterKey(c)
-		if i == 1 {
-			key = cityKey(c)
-		}
-		n := len(key)
-		args := append(key, sign, sign*c.WorkingMinutes, sign*c.CalendarMinutes)
-		if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+t.key+`, n, working_minutes, calendar_minutes)
-			VALUES (`+placeholders(n+3)+`) ON CONFLICT (`+t.key+`) DO UPDATE SET n = `+t.name+`.n + excluded.n,
-			working_minutes = `+t.name+`.working_minutes + excluded.working_minutes,
-			calendar_minutes = `+t.name+`.calendar_minutes + excluded.calendar_minutes`, args...); err != nil {
+// addToRow adds a delta to its row of an aggregate table, creating the row, and deleting it when
+// its count reaches 0.
+func (tx *Tx) addToRow(ctx context.Context, t statsTable, d statsDelta) error {
+	cols, args := t.key+`, n`, append(append([]any{}, d.key...), d.n)
+	set := `n = ` + t.name + `.n + excluded.n`
+	if t.minutes {
+		cols += `, working_minutes, calendar_minutes`
+		args = append(args, d.workingMinutes, d.calendarMinutes)
+		set += `, working_minutes = ` + t.name + `.working_minutes + excluded.working_minutes,
+			calendar_minutes = ` + t.name + `.calendar_minutes + excluded.calendar_minutes`
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+cols+`) VALUES (`+placeholders(len(args))+`)
+		ON CONFLICT (`+t.key+`) DO UPDATE SET `+set, args...); err != nil {
+		return errs.Wrap(err, "stats counter")
+	}
+	if d.n < 0 {
+		where := strings.ReplaceAll(t.key, ",", " = ? AND") + " = ?"
+		if _, err := tx.exec(ctx, `DELETE FROM `+t.name+` WHERE n = 0 AND `+where, d.key...); err != nil {
 			return errs.Wrap(err, "stats counter")
-		}
-		if sign < 0 {
-			where := strings.ReplaceAll(t.key, ",", " = ? AND") + " = ?"
-			if _, err := tx.exec(ctx, `DELETE FROM `+t.name+` WHERE n = 0 AND `+where, key...); err != nil {
-				return errs.Wrap(err, "stats counter")
-			}
 		}
 	}
 	return nil
@@ -308,15 +389,17 @@ func (tx *Tx) markInputs(ctx context.Context, q string, lo, hi int64, byID map[i
 	return errs.Wrap(rows.Err(), "stats inputs")
 }
 
-// ClearStats empties both statistics tables, first locking them on PostgreSQL so that a dossier
+// ClearStats empties the statistics tables, first locking them on PostgreSQL so that a dossier
 // changed meanwhile waits and then applies its change to the rebuilt figures.
 func (tx *Tx) ClearStats(ctx context.Context) error {
 	if tx.db.Dialect == Postgres {
-		if _, err := tx.exec(ctx, `LOCK TABLE stats_dossiers, stats_counts, stats_city_counts IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		if _, err := tx.exec(ctx, `LOCK TABLE stats_dossiers, stats_counts, stats_city_counts, stats_procedure_months
+			IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 			return errs.Wrap(err, "clear stats")
 		}
 	}
-	for _, q := range []string{`DELETE FROM stats_counts`, `DELETE FROM stats_city_counts`, `DELETE FROM stats_dossiers`} {
+	for _, q := range []string{`DELETE FROM stats_counts`, `DELETE FROM stats_city_counts`, `DELETE FROM stats_procedure_months`,
+		`DELETE FROM stats_dossiers`} {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return errs.Wrap(err, "clear stats")
 		}
@@ -348,19 +431,43 @@ func (tx *Tx) InsertStatsFacts(ctx context.Context, fs []*stats.Facts) error {
 	return nil
 }
 
-// RecountStats recomputes both aggregate tables from stats_dossiers.
+// RecountStats recomputes the aggregate tables from stats_dossiers.
 func (tx *Tx) RecountStats(ctx context.Context) error {
 	for _, t := range statsTables {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t.name); err != nil {
 			return errs.Wrap(err, "recount stats")
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+t.key+`, n, working_minutes, calendar_minutes)
-			SELECT `+t.key+`, COUNT(*), SUM(CASE WHEN completed THEN working_minutes ELSE 0 END),
-			SUM(CASE WHEN completed THEN calendar_minutes ELSE 0 END) FROM stats_dossiers GROUP BY `+t.key); err != nil {
+		q := `INSERT INTO ` + t.name + ` (` + t.key + `, n) SELECT ` + t.key + `, COUNT(*) FROM stats_dossiers GROUP BY ` + t.key
+		if t.minutes {
+			q = `INSERT INTO ` + t.name + ` (` + t.key + `, n, working_minutes, calendar_minutes)
+			SELECT ` + t.key + `, COUNT(*), SUM(CASE WHEN completed THEN working_minutes ELSE 0 END),
+			SUM(CASE WHEN completed THEN calendar_minutes ELSE 0 END) FROM stats_dossiers GROUP BY ` + t.key
+		}
+		if _, err := tx.exec(ctx, q); err != nil {
 			return errs.Wrap(err, "recount stats")
 		}
 	}
 	return nil
+}
+
+// StatsProcedureCounters returns every row of stats_procedure_months in key order (for checks),
+// as Counters with only the level, field, procedure, month of reception, channel, gateway payment
+// and count.
+func (tx *Tx) StatsProcedureCounters(ctx context.Context) ([]stats.Counter, error) {
+	rows, err := tx.query(ctx, `SELECT `+statsProcedureKeyCols+`, n FROM stats_procedure_months ORDER BY `+statsProcedureKeyCols)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats counters")
+	}
+	defer rows.Close()
+	var out []stats.Counter
+	for rows.Next() {
+		var c stats.Counter
+		if err := rows.Scan(&c.Level, &c.Field, &c.ProcedureCode, &c.RecvMonth, &c.Channel, &c.PaidOnline, &c.N); err != nil {
+			return nil, errs.Wrap(err, "stats counters")
+		}
+		out = append(out, c)
+	}
+	return out, errs.Wrap(rows.Err(), "stats counters")
 }
 
 // StatsCityCounters returns every row of stats_city_counts in key order (for checks), as
@@ -460,16 +567,26 @@ func (f StatsFilter) where(alias string) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// standingExpr is stats.Window.BucketOf's standing in SQL: its arguments are Now, M0, Now, Now.
-const standingExpr = `CASE WHEN recv_month > ? THEN 0 WHEN end_month <> 0 AND end_month >= ? AND end_month <= ? THEN 1
-	WHEN end_month = 0 OR end_month > ? THEN 2 ELSE 0 END`
+// standingSQL is stats.Window.BucketOf's standing in SQL, with the window's first month m0 and
+// the cutoff's month now given as SQL operands.
+func standingSQL(m0, now string) string {
+	return `CASE WHEN recv_month > ` + now + ` THEN 0 WHEN end_month <> 0 AND end_month >= ` + m0 + ` AND end_month <= ` + now + ` THEN 1
+	WHEN end_month = 0 OR end_month > ` + now + ` THEN 2 ELSE 0 END`
+}
+
+// standingExpr is standingSQL with placeholders: its arguments are Now, M0, Now, Now.
+var standingExpr = standingSQL("?", "?")
 
 func standingArgs(w stats.Window) []any { return []any{int(w.Now), int(w.M0), int(w.Now), int(w.Now)} }
 
-// latenessExpr is BucketOf's lateness of a deadline month column: arguments current, Now, Now.
-func latenessExpr(col string) string {
-	return `CASE WHEN ? = 1 AND ` + col + ` = ? THEN 2 WHEN ` + col + ` <= ? THEN 1 ELSE 0 END`
+// latenessSQL is BucketOf's lateness of a deadline month column, with the window's current flag
+// (1 or 0) and the cutoff's month now given as SQL operands.
+func latenessSQL(col, current, now string) string {
+	return `CASE WHEN ` + current + ` = 1 AND ` + col + ` = ` + now + ` THEN 2 WHEN ` + col + ` <= ` + now + ` THEN 1 ELSE 0 END`
 }
+
+// latenessExpr is latenessSQL with placeholders: arguments current, Now, Now.
+func latenessExpr(col string) string { return latenessSQL(col, "?", "?") }
 
 func latenessArgs(w stats.Window) []any {
 	cur := 0
@@ -535,6 +652,68 @@ func reorder(args []any, nRecv, nStanding, nWhere int) []any {
 	return append(append([]any{}, outer...), inner...)
 }
 
+// StatsBucketsByWindow is StatsBuckets for several windows at once (the months of a trend), in
+// one query: out[i] are the buckets of ws[i]. The scope decides the table as in StatsBuckets.
+func (tx *Tx) StatsBucketsByWindow(ctx context.Context, f StatsFilter, ws []stats.Window) ([][]stats.Bucket, error) {
+	out := make([][]stats.Bucket, len(ws))
+	if len(ws) == 0 {
+		return out, nil
+	}
+	where, wargs := f.where("c.")
+	table := "stats_counts"
+	if len(f.Paths) == 0 && f.Field == "" && f.ProcedureCode == "" {
+		table = "stats_city_counts"
+	}
+	// The windows as rows (k, m0, m1, nw, cur), and the bounds of them all for the outer filter.
+	var values []string
+	var args []any
+	lo, hi := ws[0].M0, ws[0].M1
+	for i, w := range ws {
+		values = append(values, `(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER))`)
+		cur := 0
+		if w.Current {
+			cur = 1
+		}
+		args = append(args, i, int(w.M0), int(w.M1), int(w.Now), cur)
+		lo, hi = min(lo, w.M0), max(hi, w.M1)
+	}
+	args = append(args, wargs...)
+	args = append(args, int(hi), int(lo), int(lo))
+	rows, err := tx.query(ctx, `WITH win(k, m0, m1, nw, cur) AS (VALUES `+strings.Join(values, ", ")+`)
+		SELECT k, channel, received, standing,
+		CASE WHEN standing = 1 THEN outcome_766 ELSE 0 END AS o766, CASE WHEN standing = 1 THEN outcome_wt ELSE 0 END AS owt,
+		CASE WHEN standing = 2 THEN `+latenessSQL("dl_766_month", "cur", "nw")+` ELSE 0 END AS l766,
+		CASE WHEN standing = 2 THEN `+latenessSQL("dl_wt_month", "cur", "nw")+` ELSE 0 END AS lwt,
+		completed, paper_result, e_result, digitised, disliked, has_fee, paid_online, SUM(n), SUM(working_minutes),
+		SUM(calendar_minutes)
+		FROM (SELECT win.k, win.nw, win.cur, c.*, CASE WHEN c.recv_month >= win.m0 AND c.recv_month <= win.m1 THEN 1 ELSE 0 END AS received,
+			`+strings.NewReplacer("recv_month", "c.recv_month", "end_month", "c.end_month").Replace(standingSQL("win.m0", "win.nw"))+` AS standing
+			FROM `+table+` c JOIN win ON c.recv_month <= win.m1 AND (c.end_month = 0 OR c.end_month >= win.m0 OR c.recv_month >= win.m0)
+			WHERE `+where+` AND c.recv_month <= ? AND (c.end_month = 0 OR c.end_month >= ? OR c.recv_month >= ?)) x
+		WHERE received = 1 OR standing <> 0
+		GROUP BY k, channel, received, standing, o766, owt, l766, lwt, completed, paper_result, e_result, digitised, disliked,
+			has_fee, paid_online`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "stats buckets by window")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b stats.Bucket
+		var k, received int
+		if err := rows.Scan(&k, &b.Channel, &received, &b.Standing, &b.Outcome766, &b.OutcomeWT, &b.Late766, &b.LateWT,
+			&b.Completed, &b.PaperResult, &b.EResult, &b.Digitised, &b.Disliked, &b.HasFee, &b.PaidOnline, &b.N, &b.WorkingMinutes,
+			&b.CalendarMinutes); err != nil {
+			return nil, errs.Wrap(err, "stats buckets by window")
+		}
+		if k < 0 || k >= len(ws) {
+			return nil, errs.Wrap(fmt.Errorf("window %d of %d", k, len(ws)), "stats buckets by window")
+		}
+		b.Received = received == 1
+		out[k] = append(out[k], b)
+	}
+	return out, errs.Wrap(rows.Err(), "stats buckets by window")
+}
+
 // StatsExactLate counts, for a current window, the dossiers of the scope in processing whose
 // deadline falls in the cutoff's month and has passed at the cutoff, in each mode: the Exact
 // buckets split one by one.
@@ -570,10 +749,16 @@ func (tx *Tx) StatsPaidOnlineProcedures(ctx context.Context, f StatsFilter, w st
 }
 
 // statsProcedures lists the procedures of the scope with a dossier received in the window's
-// period that meets cond.
+// period that meets cond (on the columns channel and paid_online). Without units in the scope it
+// reads stats_procedure_months, whose rows carry every other filter (level, field, procedure); a
+// scope of units reads stats_counts.
 func (tx *Tx) statsProcedures(ctx context.Context, f StatsFilter, w stats.Window, cond string) ([]string, error) {
 	where, wargs := f.where("")
-	rows, err := tx.query(ctx, `SELECT DISTINCT procedure_code FROM stats_counts WHERE `+cond+` AND recv_month >= ? AND recv_month <= ? AND `+where,
+	table := "stats_procedure_months"
+	if len(f.Paths) > 0 {
+		table = "stats_counts"
+	}
+	rows, err := tx.query(ctx, `SELECT DISTINCT procedure_code FROM `+table+` WHERE `+cond+` AND recv_month >= ? AND recv_month <= ? AND `+where,
 		append([]any{int(w.M0), int(w.M1)}, wargs...)...)
 	if err != nil {
 		return nil, errs.Wrap(err, "stats procedures")

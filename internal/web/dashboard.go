@@ -77,9 +77,8 @@ type rankGroup struct {
 
 type rankRow struct {
 	*app.UnitFigures
-	Rank, ScoreRank int
-	Rate            float64
-	HasRate         bool
+	Rate    float64
+	HasRate bool
 }
 
 // Params is the filter query of the page without paging, to build links: the figure and the
@@ -320,7 +319,7 @@ func (s *Server) dashboardData(d *app.Dashboard, q app.StatsQuery, leader bool) 
 		XLabel: "Tháng", YLabel: "Tỷ lệ đúng hạn", Labels: labels, Percent: true,
 		Series: []chart.Series{{Name: "Tỷ lệ đúng hạn", Values: rate}}}))
 
-	// Rankings, by level: the best on-time rate first, then by score.
+	// Rankings, by level, in the order of the units' ranks (the best on-time rate first).
 	groups := map[catalog.Level]*rankGroup{}
 	var order []catalog.Level
 	for _, u := range d.Units {
@@ -332,29 +331,11 @@ func (s *Server) dashboardData(d *app.Dashboard, q app.StatsQuery, leader bool) 
 			groups[u.Level] = g
 			order = append(order, u.Level)
 		}
-		g.Rows = append(g.Rows, rankRow{UnitFigures: u, Rate: u.Situation.OnTimePercent, HasRate: u.Situation.Total > 0})
+		g.Rows = append(g.Rows, rankRow{UnitFigures: u, Rate: u.Situation.OnTimePercent, HasRate: u.HasRate()})
 	}
 	for _, l := range order {
 		g := groups[l]
-		byScore := append([]rankRow(nil), g.Rows...)
-		sort.SliceStable(byScore, func(i, j int) bool { return byScore[i].Points > byScore[j].Points })
-		scoreRank := map[int64]int{}
-		for k, r := range byScore {
-			scoreRank[r.Unit.ID] = k + 1
-		}
-		sort.SliceStable(g.Rows, func(i, j int) bool {
-			a, b := g.Rows[i], g.Rows[j]
-			if a.HasRate != b.HasRate {
-				return a.HasRate
-			}
-			if a.Rate != b.Rate {
-				return a.Rate > b.Rate
-			}
-			return a.Situation.Total > b.Situation.Total
-		})
-		for k := range g.Rows {
-			g.Rows[k].Rank, g.Rows[k].ScoreRank = k+1, scoreRank[g.Rows[k].Unit.ID]
-		}
+		sort.SliceStable(g.Rows, func(i, j int) bool { return g.Rows[i].Rank < g.Rows[j].Rank })
 		dd.Groups = append(dd.Groups, *g)
 	}
 	// The ranking chart: on-time rate of the units with dossiers, at most 20, best first.

@@ -245,8 +245,11 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /ho-so-cua-toi/{code}/ket-qua/{sig}", s.citizenPage(s.myDossierResult))
 	s.handleCitizenAPI(apiRoute{"GET", "/api/v1/portal/dossiers/{code}/signatures/{sig}/file", "Download the signed result of one of the caller's dossiers, once issued and while not revoked (portal accounts)", signedFileParam, "", "file:application/pdf", false}, s.apiMySignedResult)
 
-	// Statistics (QĐ 766): the indicators and the publicity figure are public; the dossiers behind a figure are for officials.
+	// Statistics (QĐ 766): the indicators, the dashboards' monthly trend and unit ranking, and the publicity figure are public;
+	// the dossiers behind a figure are for officials.
 	s.handleAPI(apiRoute{"GET", "/api/v1/stats/indicators", "QĐ 766 indicators for the city or a unit over a period, with KPI 2.1 in both modes (public)", statsScopeParams, "", "Indicators", true}, s.apiStatsIndicators)
+	s.handleAPI(apiRoute{"GET", "/api/v1/stats/trend", "The dashboards' monthly trend: received, resolved, early, on time, late and in progress per month, KPI 2.1 in the chosen mode; the year before a one-month period; up to the current month (public)", statsScopeParams, "", "StatsTrend", true}, s.apiStatsTrend)
+	s.handleAPI(apiRoute{"GET", "/api/v1/stats/units", "The dashboards' ranking of the units directly under the scope (under the city's root units for the city): per unit its figures, KPI 2.1 rate, late count, points and ranks within its level (public)", statsScopeParams, "", "StatsUnits", true}, s.apiStatsUnits)
 	s.handleAPI(apiRoute{"GET", "/api/v1/stats/publicity", "Procedures offered online out of all procedures in force, by level (public)", statsUnitParam, "", "Publicity", true}, s.apiStatsPublicity)
 	s.handleAPI(apiRoute{"GET", "/api/v1/stats/dossiers", "The dossiers behind one figure of the indicators, keyset-paged; only those the caller may see", statsDossierParams, "", "StatsDossiers", false}, s.apiStatsDossiers)
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -9,12 +11,14 @@ import (
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/stats"
 )
 
-// The statistics API: the QĐ 766 indicators and the publicity figure are public (the city's
-// published figures, no personal data); the dossiers behind a figure are for officials, scoped
-// to the dossiers they may see.
+// The statistics API: the QĐ 766 indicators, the monthly trend, the ranking of units and the
+// publicity figure are public (the city's published figures, no personal data); the dossiers
+// behind a figure are for officials, scoped to the dossiers they may see. A unit filter that
+// names no unit is bad input there (400 unknown_unit), as on the dashboards.
 
 var (
 	statsScopeParams = []apiParam{
@@ -125,6 +129,16 @@ type indicatorsJSON struct {
 	Indicators   []indicatorJSON `json:"indicators"`
 }
 
+// statsInputErr answers a unit filter that names no unit (NotFound unknown_unit from the
+// service) as bad input, with the same code and message.
+func statsInputErr(err error) error {
+	if errs.CodeOf(err) == stats.CodeUnknownUnit && errs.KindOf(err) == errs.NotFound {
+		pub := errs.Public(err)
+		return errs.Invalidf("unit", pub.Code, pub.Message, pub.English)
+	}
+	return err
+}
+
 // apiStatsIndicators: GET /api/v1/stats/indicators.
 func (s *Server) apiStatsIndicators(r *http.Request) (int, any, error) {
 	q, err := statsQuery(r)
@@ -133,7 +147,7 @@ func (s *Server) apiStatsIndicators(r *http.Request) (int, any, error) {
 	}
 	rep, err := s.svc.Indicators(r.Context(), q)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, statsInputErr(err)
 	}
 	out := indicatorsJSON{Period: rep.Period.String(), PeriodLabel: rep.Period.Label(), At: rep.At, Current: rep.Current,
 		UnitName: "Thành phố", Paths: rep.Paths, Mode: rep.Mode, Received: rep.Received, Direct: rep.Direct, Online: rep.Online,
@@ -212,7 +226,7 @@ func (s *Server) apiStatsDossiers(r *http.Request) (int, any, error) {
 	}
 	page, err := s.svc.StatsDossiers(r.Context(), q, fig, after, int(limit))
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, statsInputErr(err)
 	}
 	items := []statsDossierJSON{}
 	for _, d := range page.Dossiers {
@@ -221,7 +235,143 @@ func (s *Server) apiStatsDossiers(r *http.Request) (int, any, error) {
 	return http.StatusOK, map[string]any{"figure": fig, "items": items, "next": page.Next}, nil
 }
 
+// situationJSON is a situation row (stats.Situation): the trend's months and the ranked units.
+type situationJSON struct {
+	Total         int64   `json:"total"`
+	CarriedOver   int64   `json:"carried_over"`
+	Received      int64   `json:"received"`
+	Online        int64   `json:"online"`
+	Direct        int64   `json:"direct"`
+	Post          int64   `json:"post"`
+	Resolved      int64   `json:"resolved"`
+	Early         int64   `json:"early"`
+	OnTime        int64   `json:"on_time"`
+	Late          int64   `json:"late"`
+	InProgress    int64   `json:"in_progress"`
+	OpenOnTime    int64   `json:"open_on_time"`
+	OpenLate      int64   `json:"open_late"`
+	LateTotal     int64   `json:"late_total"`
+	OnTimePercent float64 `json:"on_time_percent"`
+}
+
+func toSituation(s stats.Situation) situationJSON {
+	return situationJSON{Total: s.Total, CarriedOver: s.CarriedOver, Received: s.Received, Online: s.Online, Direct: s.Direct,
+		Post: s.Post, Resolved: s.Handled, Early: s.Early, OnTime: s.OnTime, Late: s.Late, InProgress: s.InProgress,
+		OpenOnTime: s.OpenOnTime, OpenLate: s.OpenLate, LateTotal: s.Late + s.OpenLate, OnTimePercent: s.OnTimePercent}
+}
+
+// statsScopeJSON is the scope and period of a trend or a ranking.
+type statsScopeJSON struct {
+	Period      string     `json:"period"`
+	PeriodLabel string     `json:"period_label"`
+	UnitID      int64      `json:"unit_id,omitempty"`
+	UnitName    string     `json:"unit_name"`
+	Paths       []string   `json:"unit_paths,omitempty"`
+	Mode        stats.Mode `json:"mode"`
+}
+
+func toStatsScope(q app.StatsQuery, u *org.Unit, paths []string) statsScopeJSON {
+	out := statsScopeJSON{Period: q.Period.String(), PeriodLabel: q.Period.Label(), UnitName: "Thành phố", Paths: paths, Mode: q.Mode}
+	if u != nil {
+		out.UnitID, out.UnitName = u.ID, u.Name
+	}
+	return out
+}
+
+type trendMonthJSON struct {
+	Month   string    `json:"month"`
+	At      time.Time `json:"at"`
+	Current bool      `json:"current"`
+	situationJSON
+}
+
+// apiStatsTrend: GET /api/v1/stats/trend.
+func (s *Server) apiStatsTrend(r *http.Request) (int, any, error) {
+	q, err := statsQuery(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	tr, err := s.svc.Trend(r.Context(), q)
+	if err != nil {
+		return 0, nil, statsInputErr(err)
+	}
+	months := []trendMonthJSON{}
+	for _, m := range tr.Months {
+		months = append(months, trendMonthJSON{Month: m.Month.String(), At: m.Report.At, Current: m.Report.Current,
+			situationJSON: toSituation(stats.SituationOf(m.Report))})
+	}
+	return http.StatusOK, struct {
+		statsScopeJSON
+		Months []trendMonthJSON `json:"months"`
+	}{toStatsScope(tr.Query, tr.Unit, tr.Paths), months}, nil
+}
+
+type rankedUnitJSON struct {
+	UnitID    int64   `json:"unit_id"`
+	UnitName  string  `json:"unit_name"`
+	Level     string  `json:"level"`
+	Rank      int     `json:"rank"`
+	ScoreRank int     `json:"score_rank"`
+	HasRate   bool    `json:"has_rate"`
+	Points    float64 `json:"points"`
+	Counted   int     `json:"counted"`
+	situationJSON
+}
+
+// apiStatsUnits: GET /api/v1/stats/units.
+func (s *Server) apiStatsUnits(r *http.Request) (int, any, error) {
+	q, err := statsQuery(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	rk, err := s.svc.UnitRanking(r.Context(), q)
+	if err != nil {
+		return 0, nil, statsInputErr(err)
+	}
+	units := []rankedUnitJSON{}
+	for _, u := range rk.Units {
+		units = append(units, rankedUnitJSON{UnitID: u.Unit.ID, UnitName: u.Unit.Name, Level: string(u.Level), Rank: u.Rank,
+			ScoreRank: u.ScoreRank, HasRate: u.HasRate(), Points: u.Points, Counted: u.Counted, situationJSON: toSituation(u.Situation)})
+	}
+	// By level (province, district, commune, as the dashboards group them), then by rank.
+	levels := map[string]int{string(catalog.LevelProvince): 0, string(catalog.LevelDistrict): 1, string(catalog.LevelCommune): 2}
+	sort.SliceStable(units, func(i, j int) bool {
+		if units[i].Level != units[j].Level {
+			return levels[units[i].Level] < levels[units[j].Level]
+		}
+		return units[i].Rank < units[j].Rank
+	})
+	return http.StatusOK, struct {
+		statsScopeJSON
+		At      time.Time        `json:"at"`
+		Current bool             `json:"current"`
+		Units   []rankedUnitJSON `json:"units"`
+	}{toStatsScope(rk.Query, rk.Unit, rk.Paths), rk.At, rk.Current, units}, nil
+}
+
 func init() {
+	situation := map[string]any{"total": num, "carried_over": num, "received": num, "online": num, "direct": num, "post": num,
+		"resolved": num, "early": num, "on_time": num, "late": num, "in_progress": num, "open_on_time": num, "open_late": num,
+		"late_total": num, "on_time_percent": flt}
+	situationRequired := []string{"total", "carried_over", "received", "online", "direct", "post", "resolved", "early", "on_time",
+		"late", "in_progress", "open_on_time", "open_late", "late_total", "on_time_percent"}
+	with := func(extra map[string]any, required ...string) map[string]any {
+		props := maps.Clone(situation)
+		maps.Copy(props, extra)
+		return obj(props, append(required, situationRequired...)...)
+	}
+	scope := map[string]any{"period": str, "period_label": str, "unit_id": num, "unit_name": str, "unit_paths": arr(str), "mode": str}
+	scopeWith := func(extra map[string]any, required ...string) map[string]any {
+		props := maps.Clone(scope)
+		maps.Copy(props, extra)
+		return obj(props, append(required, "period", "period_label", "unit_name", "mode")...)
+	}
+	openAPISchemas["StatsTrend"] = scopeWith(map[string]any{"months": arr(with(map[string]any{"month": str, "at": dt, "current": bl},
+		"month", "at", "current"))}, "months")
+	openAPISchemas["StatsUnits"] = scopeWith(map[string]any{"at": dt, "current": bl, "units": arr(with(map[string]any{"unit_id": num,
+		"unit_name": str, "level": str, "rank": num, "score_rank": num, "has_rate": bl, "points": flt, "counted": num},
+		"unit_id", "unit_name", "level", "rank", "score_rank", "has_rate", "points", "counted"))}, "at", "current", "units")
+
 	progress := obj(map[string]any{"early": num, "on_time": num, "late": num, "open_on_time": num, "open_late": num, "total": num, "percent": flt},
 		"early", "on_time", "late", "open_on_time", "open_late", "total", "percent")
 	indicator := obj(map[string]any{"id": str, "group": num, "name": str, "formula": str, "numerator": num, "denominator": num,

@@ -1,7 +1,12 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -79,4 +84,167 @@ func TestStatsAPI(t *testing.T) {
 			t.Errorf("unknown figure: %d %v", st, e)
 		}
 	})
+}
+
+// TestStatsTrendAndUnitsAPI: the monthly trend and the ranking of units in the API are the
+// dashboards' numbers (their exports) and the indicators of each month and unit, for the city and
+// a ward; their answers follow the OpenAPI document; bad input gets 400, the stable code and a
+// Vietnamese message, and changes nothing.
+func TestStatsTrendAndUnitsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		r, _ := dashRig(t, db)
+		_, doc := r.call("", "GET", "/api/v1/openapi.json", nil)
+		schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+		for _, p := range []string{"/api/v1/stats/trend", "/api/v1/stats/units"} {
+			if doc["paths"].(map[string]any)[p] == nil {
+				t.Errorf("the OpenAPI document lacks %s", p)
+			}
+		}
+		csvOf := func(path string) [][]string {
+			t.Helper()
+			st, _, data := r.fetch("", path)
+			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+			if st != http.StatusOK || err != nil || len(recs) == 0 {
+				t.Fatalf("%s: %d %v", path, st, err)
+			}
+			return recs[1:]
+		}
+		num := func(v any) string { return strconv.FormatInt(int64(v.(float64)), 10) }
+		pct := func(v any) string { return strconv.FormatFloat(v.(float64), 'f', 2, 64) }
+
+		// The trend: the rows of the dashboard's trend table, and each month's own indicators.
+		var marchReceived float64
+		for _, unit := range []string{"", "&unit=" + id(r.units["A"].ID)} {
+			for _, period := range []string{"2026", "2026-03"} {
+				st, tr := r.call("", "GET", "/api/v1/stats/trend?period="+period+unit, nil)
+				if st != http.StatusOK {
+					t.Fatalf("trend %s%s: %d %v", period, unit, st, tr)
+				}
+				if err := conforms(schemas["StatsTrend"], tr); err != nil {
+					t.Errorf("trend %s%s: %v", period, unit, err)
+				}
+				months := tr["months"].([]any)
+				recs := csvOf("/cong-khai/xuat?table=trend&format=csv&period=" + period + unit)
+				if want := map[string]int{"2026": 5, "2026-03": 12}[period]; len(months) != want || len(recs) != want {
+					t.Fatalf("trend %s%s: %d months, the dashboard %d, want %d", period, unit, len(months), len(recs), want)
+				}
+				for i, m := range months {
+					m := m.(map[string]any)
+					got := []string{m["month"].(string), num(m["received"]), num(m["resolved"]), num(m["early"]), num(m["on_time"]),
+						num(m["late"]), num(m["open_on_time"]), num(m["open_late"]), pct(m["on_time_percent"])}
+					if !slices.Equal(got, recs[i]) {
+						t.Errorf("trend %s%s: %v, the dashboard %v", period, unit, got, recs[i])
+					}
+					st, ind := r.call("", "GET", "/api/v1/stats/indicators?period="+m["month"].(string)+unit, nil)
+					kpi, _ := ind["kpi21_working_time"].(map[string]any)
+					if st != http.StatusOK || ind["received"] != m["received"] || ind["online"] != m["online"] || ind["post"] != m["post"] ||
+						kpi["total"] != m["total"] || kpi["late"] != m["late"] || kpi["open_late"] != m["open_late"] ||
+						kpi["open_on_time"] != m["open_on_time"] || kpi["percent"] != m["on_time_percent"] {
+						t.Errorf("trend %s%s, %s: %v, the month's indicators %d %v", period, unit, m["month"], m, st, ind)
+					}
+					if unit == "" && m["month"] == "2026-03" {
+						marchReceived = m["received"].(float64)
+					}
+				}
+			}
+		}
+		if marchReceived != 3 {
+			t.Errorf("the city's March: %v received, want 3", marchReceived)
+		}
+
+		// The ranking: the rows of the dashboard's ranking table, and each unit's own indicators.
+		st, rk := r.call("", "GET", "/api/v1/stats/units?period=2026-03", nil)
+		if st != http.StatusOK {
+			t.Fatalf("units: %d %v", st, rk)
+		}
+		if err := conforms(schemas["StatsUnits"], rk); err != nil {
+			t.Errorf("units: %v", err)
+		}
+		units := rk["units"].([]any)
+		recs := csvOf("/cong-khai/xuat?table=rankings&format=csv&period=2026-03")
+		if len(units) != len(recs) || len(units) < 2 {
+			t.Fatalf("units: %d, the dashboard %d", len(units), len(recs))
+		}
+		received := map[string]float64{}
+		for i, u := range units {
+			u := u.(map[string]any)
+			good := u["early"].(float64) + u["on_time"].(float64) + u["open_on_time"].(float64)
+			got := []string{recs[i][0], u["unit_name"].(string), num(u["rank"]), num(u["total"]), num(good), pct(u["on_time_percent"]),
+				pct(u["points"]), num(u["score_rank"])}
+			if !slices.Equal(got, recs[i]) {
+				t.Errorf("units: %v, the dashboard %v", got, recs[i])
+			}
+			st, ind := r.call("", "GET", "/api/v1/stats/indicators?period=2026-03&unit="+num(u["unit_id"]), nil)
+			kpi, _ := ind["kpi21_working_time"].(map[string]any)
+			if st != http.StatusOK || ind["received"] != u["received"] || kpi["total"] != u["total"] || kpi["late"] != u["late"] ||
+				kpi["open_late"] != u["open_late"] || u["late_total"] != u["late"].(float64)+u["open_late"].(float64) {
+				t.Errorf("unit %v: %v, its indicators %d %v", u["unit_name"], u, st, ind)
+			}
+			received[u["unit_name"].(string)] = u["received"].(float64)
+		}
+		if received["Phường Ba Đình"] != 2 || received["Phường Hoàn Kiếm"] != 1 {
+			t.Errorf("received by ward: %v", received)
+		}
+
+		// Bad input: 400, the code and a Vietnamese message, on every statistics endpoint; nothing
+		// changes.
+		head := r.head()
+		for _, path := range []string{"/api/v1/stats/trend", "/api/v1/stats/units", "/api/v1/stats/indicators"} {
+			for _, c := range []struct{ query, code, vi string }{
+				{"", "invalid_period", "Cần chọn kỳ báo cáo"},
+				{"period=2026-06..2026-01", "invalid_period", "trước tháng bắt đầu"},
+				{"period=2019-01..2026-01", "period_too_long", "quá 5 năm"},
+				{"period=2026&unit=999999", "unknown_unit", "Không có đơn vị"},
+				{"period=2026&level=ward", "invalid_level", "không hợp lệ"},
+			} {
+				st, e := r.call("", "GET", path+"?"+c.query, nil)
+				if st != http.StatusBadRequest || errCode(e) != c.code || !strings.Contains(errMessage(e), c.vi) {
+					t.Errorf("%s?%s: %d %v, want 400 %s", path, c.query, st, e, c.code)
+				}
+			}
+		}
+		if r.head() != head {
+			t.Error("bad statistics requests changed the audit log")
+		}
+	})
+}
+
+// conforms checks v against an OpenAPI schema written with obj and arr: every property of an
+// object is declared, every required one present, arrays and nested objects likewise.
+func conforms(schema any, v any) error {
+	s, _ := schema.(map[string]any)
+	switch s["type"] {
+	case "object":
+		o, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%v is not an object", v)
+		}
+		props, _ := s["properties"].(map[string]any)
+		for k, x := range o {
+			p, ok := props[k]
+			if !ok {
+				return fmt.Errorf("undeclared property %q", k)
+			}
+			if err := conforms(p, x); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+		}
+		req, _ := s["required"].([]any)
+		for _, k := range req {
+			if _, ok := o[k.(string)]; !ok {
+				return fmt.Errorf("required property %q missing", k)
+			}
+		}
+	case "array":
+		a, ok := v.([]any)
+		if !ok {
+			return fmt.Errorf("%v is not an array", v)
+		}
+		for i, x := range a {
+			if err := conforms(s["items"], x); err != nil {
+				return fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+	}
+	return nil
 }
