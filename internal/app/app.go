@@ -35,6 +35,8 @@ type Service struct {
 	codeSender CodeSender
 	// notify configures the notifications to applicants (notify.go); nil: none.
 	notify *NotifySettings
+	// rankings keeps snapshots of the dashboards' unit rankings (ranking_snapshots.go); nil: none.
+	rankings *rankingSnapshots
 }
 
 // New returns the service over db.

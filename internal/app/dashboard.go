@@ -36,6 +36,9 @@ type Dashboard struct {
 	// each with its report and ranks, in the order of level and name: the units of UnitRanking.
 	// Units with no dossier in the period are listed when in force at its cutoff.
 	Units []*UnitFigures
+	// RankedAt is when Units were computed (StatsRanking.ComputedAt): up to the ranking
+	// snapshots' maximum age before the other figures.
+	RankedAt time.Time
 	// Choices are the units a filter may choose: the city's root units and the units directly
 	// under them, in force at the cutoff. Fields are the fields of the procedures in force.
 	Choices []*org.Unit
@@ -160,7 +163,7 @@ func (s *Service) dashboard(ctx context.Context, q StatsQuery) (*Dashboard, erro
 	if err != nil {
 		return nil, err
 	}
-	out.Units = ranking.Units
+	out.Units, out.RankedAt = ranking.Units, ranking.ComputedAt
 	w := stats.WindowOf(q.Period, s.clock.Now())
 	err = s.read(ctx, func(tx *store.Tx) error {
 		out.Choices, out.Fields, err = s.dashboardChoices(ctx, tx, org.DateOf(w.At.Add(-1)))
@@ -263,17 +266,31 @@ type StatsRanking struct {
 	// city), each with its report and ranks, in the order of level (province, district, commune)
 	// and name. Units with no dossier in the period are listed when in force at its cutoff.
 	Units []*UnitFigures
+	// ComputedAt is when the figures were computed: earlier than now when they come from the
+	// ranking snapshots (EnableRankingSnapshots), by at most their refresh interval.
+	ComputedAt time.Time
 }
 
 // UnitRanking computes the report of every unit directly under the scope of q and ranks them
-// within their level, as the dashboards show them. It is public, like Indicators. Errors:
+// within their level, as the dashboards show them. It is public, like Indicators. With ranking
+// snapshots enabled (EnableRankingSnapshots) the answer may be a snapshot computed up to the
+// snapshots' maximum age ago (its ComputedAt says when); it must then not be changed. Errors:
 // Invalid (invalid_period, invalid_level), NotFound (unknown_unit).
 func (s *Service) UnitRanking(ctx context.Context, q StatsQuery) (*StatsRanking, error) {
 	if err := checkPeriod(q); err != nil {
 		return nil, err
 	}
-	w := stats.WindowOf(q.Period, s.clock.Now())
-	out := &StatsRanking{Query: q, At: w.At, Current: w.Current}
+	if s.rankings != nil {
+		return s.rankings.get(ctx, q, s.computeRanking)
+	}
+	return s.computeRanking(ctx, q)
+}
+
+// computeRanking is UnitRanking without snapshots.
+func (s *Service) computeRanking(ctx context.Context, q StatsQuery) (*StatsRanking, error) {
+	now := s.clock.Now()
+	w := stats.WindowOf(q.Period, now)
+	out := &StatsRanking{Query: q, At: w.At, Current: w.Current, ComputedAt: now}
 	err := s.read(ctx, func(tx *store.Tx) error {
 		f, u, _, err := s.statsFilter(ctx, tx, &out.Query)
 		if err != nil {

@@ -63,6 +63,7 @@ type serveOpts struct {
 	secure          bool
 	issuer          string
 	trustedProxies  string
+	rankingMaxAge   time.Duration
 	shutdownTimeout time.Duration
 	mail            mailConfig
 	pay             payConfig
@@ -81,6 +82,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.Bool(&o.secure, "secure", "EGOV_SECURE", false, "the site is served over HTTPS (directly or behind a proxy): Secure cookies and HSTS")
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.String(&o.trustedProxies, "trusted-proxies", "EGOV_TRUSTED_PROXIES", "", "CIDRS", "reverse proxies whose X-Forwarded-For names the client, comma-separated addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8,::1; empty: trust no one, the client is the connection's peer")
+	f.Duration(&o.rankingMaxAge, "ranking-max-age", "EGOV_RANKING_MAX_AGE", time.Minute, "how old the dashboards' unit rankings may be: they are computed again in the background every half of it; 0: computed at every request")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
 	addPayFlags(f, &o.pay)
@@ -111,6 +113,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.shutdownTimeout <= 0 {
 		return usageError{"--shutdown-timeout must be positive"}
+	}
+	if o.rankingMaxAge < 0 || (o.rankingMaxAge > 0 && o.rankingMaxAge < 2*time.Second) {
+		return usageError{"--ranking-max-age must be 0 or at least 2s"}
 	}
 	proxies, err := web.ParseTrustedProxies(o.trustedProxies)
 	if err != nil {
@@ -201,6 +206,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Notifications to applicants are delivered from the outbox beside the server (notify.go).
 	stopNotify := startNotifications(ctx, svc, sender, o.mail.linkBase(), log)
 	defer stopNotify()
+	// The dashboards' unit rankings are kept fresh beside the server.
+	stopRankings := startRankingRefresh(ctx, svc, o.rankingMaxAge, log)
+	defer stopRankings()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -229,6 +237,41 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// startRankingRefresh enables the ranking snapshots (app.Service.EnableRankingSnapshots) with
+// maxAge and refreshes them every half of it until the returned function is called; maxAge 0
+// leaves them off.
+func startRankingRefresh(ctx context.Context, svc *app.Service, maxAge time.Duration, log *slog.Logger) func() {
+	if maxAge <= 0 {
+		return func() {}
+	}
+	svc.EnableRankingSnapshots(maxAge)
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(maxAge / 2)
+		defer t.Stop()
+		for {
+			began := time.Now()
+			n, err := svc.RefreshRankings(rctx)
+			switch {
+			case rctx.Err() != nil:
+				return
+			case err != nil:
+				log.Error("refresh rankings", "err", err)
+			default:
+				log.Debug("rankings refreshed", "rankings", n, "took", time.Since(began).String())
+			}
+			select {
+			case <-rctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { stop(); <-done }
 }
 
 // loadDemo fills an empty database with the demo city and prints the accounts and their

@@ -343,10 +343,11 @@ func (s *Server) apiStatsUnits(r *http.Request) (int, any, error) {
 	})
 	return http.StatusOK, struct {
 		statsScopeJSON
-		At      time.Time        `json:"at"`
-		Current bool             `json:"current"`
-		Units   []rankedUnitJSON `json:"units"`
-	}{toStatsScope(rk.Query, rk.Unit, rk.Paths), rk.At, rk.Current, units}, nil
+		At         time.Time        `json:"at"`
+		Current    bool             `json:"current"`
+		ComputedAt time.Time        `json:"computed_at"`
+		Units      []rankedUnitJSON `json:"units"`
+	}{toStatsScope(rk.Query, rk.Unit, rk.Paths), rk.At, rk.Current, rk.ComputedAt, units}, nil
 }
 
 func init() {
@@ -368,7 +369,7 @@ func init() {
 	}
 	openAPISchemas["StatsTrend"] = scopeWith(map[string]any{"months": arr(with(map[string]any{"month": str, "at": dt, "current": bl},
 		"month", "at", "current"))}, "months")
-	openAPISchemas["StatsUnits"] = scopeWith(map[string]any{"at": dt, "current": bl, "units": arr(with(map[string]any{"unit_id": num,
+	openAPISchemas["StatsUnits"] = scopeWith(map[string]any{"at": dt, "current": bl, "computed_at": dt, "units": arr(with(map[string]any{"unit_id": num,
 		"unit_name": str, "level": str, "rank": num, "score_rank": num, "has_rate": bl, "points": flt, "counted": num},
 		"unit_id", "unit_name", "level", "rank", "score_rank", "has_rate", "points", "counted"))}, "at", "current", "units")
 
