@@ -22,8 +22,9 @@ most returned, the recent ones in progress, a few late, refused, withdrawn or st
 dossiers belong to generated portal accounts (most own one dossier, some a few, a few businesses
 and frequent users 50 to 200), written in the same transaction; their applicant is the account's
 person or business. Their email is under example.invalid, a name that never exists, and they
-have no password: nobody can sign into them. The accounts table is locked against registrations
-until the load ends.
+have no password: nobody can sign into them ('egov token create --citizens K' gives a load test
+portal tokens for the accounts owning the most). The accounts table is locked against
+registrations until the load ends.
 
 The database must hold units and the procedure catalogue. An empty database first gets the Hà Nội
 demo data (as 'egov serve --demo' loads them; the demo password is printed once), and a database
