@@ -21,13 +21,20 @@ that stalls shows the whole wait (no coordinated omission). With several --url, 
 between the servers.
 
 Operations of --mix: lookup (public lookup of a known code, no token), page (the public lookup
-page), inbox (an official's work list), dossier (an official opens a dossier of their inbox),
-receive (a desk receives a walk-in dossier), act (the desk hands on a dossier it received in this
-run), and any NAME given with --get NAME=PATH (an authenticated GET, e.g. a dashboard endpoint).
+page), mine (a citizen signed in to the portal lists their own dossiers), inbox (an official's work
+list), dossier (an official opens a dossier of their inbox), receive (a desk receives a walk-in
+dossier), act (the desk hands on a dossier it received in this run), dashboard (a leader reads the
+city's QĐ 766 indicators of the current year, GET /api/v1/stats/indicators), publicdash (the public
+dashboard page /cong-khai, no token), and any NAME given with --get NAME=PATH (an authenticated
+GET by any official).
 
-Tokens come from --token-file, one a line ('egov token create --user NAME'); blank lines and lines
-starting with # are skipped, and a line may carry a label before the token. Accounts holding the
-reception role receive; every account reads its inbox. Codes for public lookups come from the
+Officials' tokens come from --token-file, one a line ('egov token create --user NAME'); blank lines
+and lines starting with # are skipped, and a line may carry labels before the token. Accounts
+holding the reception role receive; accounts with a role that works on dossiers (any but
+supervisor alone) read their inbox and open dossiers; supervisors (e.g. giamsat), or when there is
+none agency leaders, read the dashboard. Portal accounts' tokens come from --citizen-token-file in
+the same format ('egov token create --citizens K' prints such lines). An operation of the mix
+whose tokens are missing stops the run before it starts. Codes for public lookups come from the
 officials' inboxes, from --codes (one a line) and from the receptions of the run.
 
 With --limits the run also measures, in the same run: a bare net/http handler (started by the tool,
@@ -47,7 +54,7 @@ tool's address (e.g. egov serve --trusted-proxies 127.0.0.1,::1).`
 // runBench drives servers with load.
 func runBench(ctx context.Context, e *env, args []string) error {
 	var urls, pids, gets multiFlag
-	var tokenFile, codesFile, mixText, jsonFile, procedure, components string
+	var tokenFile, citizenFile, codesFile, mixText, jsonFile, procedure, components string
 	var rate, share, rawTPS float64
 	var duration, capDuration, shareDuration, timeout time.Duration
 	var workers, inFlight, spread int
@@ -56,7 +63,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	f := newFlagSet("bench", "egov bench --url URL --token-file FILE [flags]", aboutBench, e)
 	f.fs.Var(&urls, "url", "")
 	f.docs = append(f.docs, flagDoc{"url", "URL", "", `"http://127.0.0.1:8080"`, "a server's base URL; repeat for several servers (alternated)"})
-	f.String(&tokenFile, "token-file", "", "", "FILE", "API tokens, one a line (required)")
+	f.String(&tokenFile, "token-file", "", "", "FILE", "officials' API tokens, one a line (required)")
+	f.String(&citizenFile, "citizen-token-file", "", "", "FILE", "portal accounts' session tokens, one a line (for mine)")
 	f.String(&codesFile, "codes", "", "", "FILE", "known dossier codes for public lookups, one a line")
 	f.String(&mixText, "mix", "", load.DefaultMix, "MIX", "operations and their weights")
 	f.fs.Var(&gets, "get", "")
@@ -123,6 +131,15 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	w, err := load.NewWorld(ctx, client, urls, tokens, codes, uint64(seed))
 	if err != nil {
 		return err
+	}
+	if citizenFile != "" {
+		citizens, err := readLines(citizenFile, true)
+		if err != nil {
+			return err
+		}
+		if err := w.AddCitizens(ctx, citizens); err != nil {
+			return err
+		}
 	}
 	w.SpreadClients = spread
 	w.Reception = load.Reception{ProcedureCode: procedure, Components: strings.Split(components, ",")}

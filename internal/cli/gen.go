@@ -18,7 +18,13 @@ const aboutGen = `Fills a PostgreSQL database with generated dossiers that look 
 load tests: received over the last --months months on working days at the one-stop desks of Hà Nội's
 communes and wards (and districts before the July 2025 reform), the city's service centre and the
 departments, for procedures of the stored catalogue, with their control sheets and timelines;
-most returned, the recent ones in progress, a few late, refused, withdrawn or stopped.
+most returned, the recent ones in progress, a few late, refused, withdrawn or stopped. Most online
+dossiers belong to generated portal accounts (most own one dossier, some a few, a few businesses
+and frequent users 50 to 200), written in the same transaction; their applicant is the account's
+person or business. Their email is under example.invalid, a name that never exists, and they
+have no password: nobody can sign into them ('egov token create --citizens K' gives a load test
+portal tokens for the accounts owning the most). The accounts table is locked against
+registrations until the load ends.
 
 The database must hold units and the procedure catalogue. An empty database first gets the Hà Nội
 demo data (as 'egov serve --demo' loads them; the demo password is printed once), and a database
@@ -120,6 +126,9 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Generated %d dossiers (received %s to %s) in %s: %.0f dossiers/s; ids %d to %d; %d late.\n",
 		res.N, res.From, res.To, res.Elapsed.Round(time.Millisecond), float64(res.N)/res.Elapsed.Seconds(),
 		res.FirstID, res.FirstID+int64(res.N)-1, res.Late)
+	fmt.Fprintf(e.stdout, "%d tài khoản cổng dịch vụ công (mã %d đến %d) sở hữu %d hồ sơ nộp trực tuyến. / %d portal accounts (ids %d to %d) own %d online dossiers.\n",
+		res.Accounts, res.FirstAccountID, res.FirstAccountID+int64(res.Accounts)-1, res.Owned,
+		res.Accounts, res.FirstAccountID, res.FirstAccountID+int64(res.Accounts)-1, res.Owned)
 	if res.IndexesRebuilt {
 		fmt.Fprintf(e.stdout, "Chỉ mục dựng lại trong %s (đã tính trong thời gian trên). / Indexes built again in %s (included above).\n",
 			res.IndexTime.Round(time.Millisecond), res.IndexTime.Round(time.Millisecond))

@@ -2,8 +2,11 @@ package cli_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/egov-vn/egov/internal/app"
 )
 
 // TestGen runs `egov gen` on an empty PostgreSQL database: it loads the demo base data, then the
@@ -41,8 +44,46 @@ func TestGen(t *testing.T) {
 		if n != 1000 || codes != 1000 {
 			t.Errorf("%d dossiers, %d codes; want 1000", n, codes)
 		}
+		testCitizenTokens(t, tg)
 		if r := tg.mustRun(t, 0, "audit", "verify"); !strings.Contains(r.stdout, "intact") {
 			t.Errorf("audit verify: %s", r.stdout)
 		}
 	})
+}
+
+// testCitizenTokens: `token create --citizens K` prints the K accounts owning the most dossiers,
+// most first, each with a portal token that acts as it; `--citizen CONTACT` one account's token.
+func testCitizenTokens(t *testing.T, tg *target) {
+	_, svc := tg.open(t)
+	ctx := context.Background()
+	r := tg.mustRun(t, 0, "token", "create", "--citizens", "3")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 3 || !strings.Contains(r.stderr, "3 portal sessions") {
+		t.Fatalf("--citizens 3: %q, %q", r.stdout, r.stderr)
+	}
+	prev := 1 << 30
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) != 3 || !strings.HasSuffix(f[0], "@example.invalid") {
+			t.Fatalf("line %q: want CONTACT DOSSIERS TOKEN", l)
+		}
+		n, _ := strconv.Atoi(f[1])
+		if n < 1 || n > prev {
+			t.Errorf("line %q: %d dossiers after %d", l, n, prev)
+		}
+		prev = n
+		a, err := svc.AuthenticateCitizen(ctx, f[2])
+		if err != nil || a.Account.Email != f[0] {
+			t.Fatalf("token of %s: %v", f[0], err)
+		}
+		mine, err := svc.MyDossiers(app.WithCitizen(ctx, a))
+		if err != nil || len(mine) != n {
+			t.Errorf("%s sees %d dossiers (%v), owns %d", f[0], len(mine), err, n)
+		}
+	}
+	contact := strings.Fields(lines[0])[0]
+	r = tg.mustRun(t, 0, "token", "create", "--citizen", strings.ToUpper(contact))
+	if a, err := svc.AuthenticateCitizen(ctx, strings.TrimSpace(r.stdout)); err != nil || a.Account.Email != contact || !strings.Contains(r.stderr, contact) {
+		t.Errorf("--citizen %s: %q %q: %v", contact, r.stdout, r.stderr, err)
+	}
 }

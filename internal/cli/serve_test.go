@@ -266,4 +266,23 @@ func testTokens(t *testing.T, tg *target) {
 	tg.mustRun(t, cli.ExitUsage, "token", "create", "--user", "admin", "--ttl", "soon")
 	tg.mustRun(t, cli.ExitUsage, "token", "create")
 	tg.mustRun(t, cli.ExitUsage, "token", "revoke", "abc")
+
+	// Portal tokens: a malformed contact is a usage error, named in both languages; an unknown
+	// account an error; so are options that do not go together.
+	r = tg.mustRun(t, cli.ExitUsage, "token", "create", "--citizen", "huong@")
+	if !strings.Contains(r.stderr, `"huong@"`) || !strings.Contains(r.stderr, "Hãy nhập địa chỉ email") || !strings.Contains(r.stderr, "Enter an email address") {
+		t.Errorf("malformed contact: %q", r.stderr)
+	}
+	r = tg.mustRun(t, cli.ExitError, "token", "create", "--citizen", "Huong@Example.invalid")
+	if !strings.Contains(r.stderr, "Không có tài khoản công dân nào với huong@example.invalid") || !strings.Contains(r.stderr, "No portal account has huong@example.invalid") {
+		t.Errorf("unknown account: %q", r.stderr)
+	}
+	r = tg.mustRun(t, cli.ExitError, "token", "create", "--citizens", "5")
+	if !strings.Contains(r.stderr, "Không có tài khoản công dân nào sở hữu hồ sơ") || !strings.Contains(r.stderr, "No portal account owns a dossier") {
+		t.Errorf("no owners: %q", r.stderr)
+	}
+	for _, args := range [][]string{{"--citizens", "0"}, {"--citizens", "10001"}, {"--citizen", "a@example.vn", "--citizens", "2"},
+		{"--user", "admin", "--citizen", "a@example.vn"}, {"--citizen", "a@example.vn", "--ttl", "1d"}, {"--citizens", "2", "--name", "x"}} {
+		tg.mustRun(t, cli.ExitUsage, append([]string{"token", "create"}, args...)...)
+	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/citizen"
 	"github.com/egov-vn/egov/internal/clock"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
@@ -18,16 +20,26 @@ import (
 const (
 	aboutTokenCreate = `Creates an API bearer token for an official's account and prints it once on standard output
 (only its hash is stored). Send it as "Authorization: Bearer TOKEN"; it acts with the account's roles.
---ttl is a lifetime such as 90d, 12h or 30m; 0 means the token never expires.`
+--ttl is a lifetime such as 90d, 12h or 30m; 0 means the token never expires.
+
+With --citizen CONTACT instead of --user, it opens a session for the portal account with that email
+or mobile number, without its password, and prints the session's token: sent as "Authorization:
+Bearer TOKEN" to /api/v1/portal/…, it acts as the account. It ends as a sign-in's session does
+(2 hours without use, 12 hours at the latest; --ttl does not apply), and the account holder sees it
+among their sessions. With --citizens K it does so for the K accounts owning the most dossiers and
+prints one line per account: the contact, the number of dossiers it owns and the token (for
+'egov bench --citizen-token-file'). Both are for load tests and support, and are audited.`
 	aboutTokenList   = `Lists the API tokens of an account (never the tokens themselves), newest first.`
 	aboutTokenRevoke = `Revokes the API token with the given ID (see 'egov token list'); it stops working at once.`
 )
 
 type tokenOpts struct {
-	c    storeConfig
-	user string
-	ttl  string
-	name string
+	c        storeConfig
+	user     string
+	ttl      string
+	name     string
+	citizen  string
+	citizens int
 }
 
 func tokenFlags(e *env, sub string) (*flagSet, *tokenOpts) {
@@ -35,10 +47,12 @@ func tokenFlags(e *env, sub string) (*flagSet, *tokenOpts) {
 	var f *flagSet
 	switch sub {
 	case "create":
-		f = newFlagSet("token create", "egov token create --user NAME [--ttl D] [--name TEXT] [flags]", aboutTokenCreate, e)
-		f.String(&o.user, "user", "", "", "NAME", "username of the account (required)")
+		f = newFlagSet("token create", "egov token create (--user NAME [--ttl D] [--name TEXT] | --citizen CONTACT | --citizens K) [flags]", aboutTokenCreate, e)
+		f.String(&o.user, "user", "", "", "NAME", "username of the official's account")
 		f.String(&o.ttl, "ttl", "", "90d", "D", "lifetime: days (90d) or a Go duration (12h); 0 for no expiry")
 		f.String(&o.name, "name", "", "", "TEXT", "what the token is for, shown in lists")
+		f.String(&o.citizen, "citizen", "", "", "CONTACT", "email or mobile number of a portal account: a portal session token for it")
+		f.Int(&o.citizens, "citizens", "", 0, "K", fmt.Sprintf("portal session tokens for the K accounts owning the most dossiers (at most %d)", app.MaxTopOwnerTokens))
 	case "list":
 		f = newFlagSet("token list", "egov token list --user NAME [flags]", aboutTokenList, e)
 		f.String(&o.user, "user", "", "", "NAME", "username of the account (required)")
@@ -85,7 +99,13 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		if err := needArgs(pos, 0, ""); err != nil {
 			return err
 		}
+		if sub == "create" && (o.citizen != "" || o.citizens != 0) {
+			return createCitizenTokens(ctx, e, f, o)
+		}
 		if o.user == "" {
+			if sub == "create" {
+				return usageError{"--user NAME, --citizen CONTACT or --citizens K is required"}
+			}
 			return usageError{"--user NAME is required"}
 		}
 		if sub == "create" {
@@ -151,6 +171,58 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Token %d revoked.\n", id)
 		return nil
 	}
+}
+
+// createCitizenTokens runs "token create --citizen CONTACT" and "token create --citizens K",
+// acting as the system: a malformed contact, a K out of range, or either with --user, --ttl or
+// --name is a usage error; an unknown account is an error.
+func createCitizenTokens(ctx context.Context, e *env, f *flagSet, o *tokenOpts) error {
+	set := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	switch {
+	case set["citizen"] && set["citizens"]:
+		return usageError{"--citizen and --citizens: give one"}
+	case o.user != "":
+		return usageError{"--user and --citizen/--citizens: give one"}
+	case set["ttl"] || set["name"]:
+		return usageError{"--ttl and --name are for officials' tokens (--user); a portal session ends as a sign-in's does"}
+	case set["citizens"] && (o.citizens < 1 || o.citizens > app.MaxTopOwnerTokens):
+		return usageError{fmt.Sprintf("--citizens %d: want 1 to %d", o.citizens, app.MaxTopOwnerTokens)}
+	}
+	if o.citizen != "" {
+		if _, _, err := citizen.ParseContact(o.citizen); err != nil {
+			return usageError{fmt.Sprintf("--citizen %q: %s", o.citizen, describe(err))}
+		}
+	}
+	db, svc, err := o.c.openService(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = app.WithActor(ctx, org.SystemActor)
+	if o.citizen != "" {
+		t, err := svc.CreateCitizenToken(ctx, o.citizen)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, t.Token)
+		fmt.Fprintf(e.stderr, "Portal session %d for %s (%s), expires %s unless used. It is shown only this once: keep it safe.\n",
+			t.Session.ID, t.Account.Contact(), t.Account.FullName, t.Session.ExpiresAt.In(clock.Vietnam).Format(timeLayout))
+		return nil
+	}
+	ts, err := svc.CreateTopOwnerTokens(ctx, o.citizens)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 0 {
+		return errs.New(errs.NotFound, "no_dossier_owners", "Không có tài khoản công dân nào sở hữu hồ sơ (hãy sinh dữ liệu bằng egov gen).",
+			"No portal account owns a dossier (generate some with egov gen).")
+	}
+	for _, t := range ts {
+		fmt.Fprintf(e.stdout, "%s %d %s\n", t.Account.Contact(), t.Dossiers, t.Token)
+	}
+	fmt.Fprintf(e.stderr, "%d portal sessions for the accounts owning the most dossiers (%d asked for). They are shown only this once: keep them safe.\n", len(ts), o.citizens)
+	return nil
 }
 
 // parseTTL reads a lifetime: whole days ("90d") or a Go duration ("12h", "30m"); "0" is none.

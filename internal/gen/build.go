@@ -10,6 +10,7 @@ import (
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/calendar"
 	"github.com/egov-vn/egov/internal/catalog"
+	"github.com/egov-vn/egov/internal/citizen"
 	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
@@ -38,6 +39,10 @@ type builder struct {
 	row   store.DossierRow
 	steps []store.StepRow
 	evs   []store.EventRow
+	// the dossier's owner: a pool account, or (single) an account made for it
+	owner  *account
+	single bool
+	acc    citizen.Account
 }
 
 func newBuilder(w *world, opts Options) *builder { return &builder{w: w, opts: opts} }
@@ -61,29 +66,7 @@ func (b *builder) day(index int, gd genDay, count int, firstID int64, start func
 	if count == 0 {
 		return out
 	}
-	// The desks and versions of the day, by level.
-	byLevel := map[org.Kind][]*desk{}
-	for _, dk := range b.w.desks {
-		if validOn(dk.unit, gd.date) && (dk.level != org.KindDepartment || dk.parent.Kind == org.KindCity || dk.unit.Kind == org.KindDepartment) {
-			byLevel[dk.level] = append(byLevel[dk.level], dk)
-		}
-	}
-	verByLevel := map[org.Kind][]*version{}
-	for _, v := range b.w.versions {
-		if versionOn(v.VersionRow, gd.date) {
-			verByLevel[v.CompetentUnitKind] = append(verByLevel[v.CompetentUnitKind], v)
-		}
-	}
-	levels := []org.Kind{org.KindCommune, org.KindDistrict, org.KindDepartment}
-	shares := []float64{0.72, 0.14, 0.14}
-	if len(byLevel[org.KindDistrict]) == 0 || len(verByLevel[org.KindDistrict]) == 0 {
-		shares = []float64{0.86, 0, 0.14}
-	}
-	for i, l := range levels {
-		if len(verByLevel[l]) == 0 || len(byLevel[l]) == 0 {
-			shares[i] = 0
-		}
-	}
+	byLevel, verByLevel, shares := b.w.dayPlan(gd.date)
 	items := make([]item, 0, count)
 	now := b.opts.Now
 	for len(items) < count {
@@ -107,7 +90,7 @@ func (b *builder) day(index int, gd genDay, count int, firstID int64, start func
 				continue
 			}
 		}
-		online := 0.28 + 0.3*float64(index)/730
+		online := onlineShare(index)
 		switch x := b.r.Float64(); {
 		case x < online && it.v.OnlineLevel != catalog.OnlineNone:
 			it.channel = app.ChannelOnline
@@ -144,6 +127,41 @@ func (b *builder) day(index int, gd genDay, count int, firstID int64, start func
 	}
 	return out
 }
+
+// levels are the competent levels a dossier is drawn at, in the order of dayPlan's shares.
+var levels = []org.Kind{org.KindCommune, org.KindDistrict, org.KindDepartment}
+
+// dayPlan is what a day's dossiers are drawn from: the receiving desks and the procedure versions
+// in force that day, by level, and the share of the dossiers at each level (of levels, not
+// summing to 1 when a level has no desk or no version that day).
+func (w *world) dayPlan(d calendar.Date) (byLevel map[org.Kind][]*desk, verByLevel map[org.Kind][]*version, shares []float64) {
+	byLevel = map[org.Kind][]*desk{}
+	for _, dk := range w.desks {
+		if validOn(dk.unit, d) && (dk.level != org.KindDepartment || dk.parent.Kind == org.KindCity || dk.unit.Kind == org.KindDepartment) {
+			byLevel[dk.level] = append(byLevel[dk.level], dk)
+		}
+	}
+	verByLevel = map[org.Kind][]*version{}
+	for _, v := range w.versions {
+		if versionOn(v.VersionRow, d) {
+			verByLevel[v.CompetentUnitKind] = append(verByLevel[v.CompetentUnitKind], v)
+		}
+	}
+	shares = []float64{0.72, 0.14, 0.14}
+	if len(byLevel[org.KindDistrict]) == 0 || len(verByLevel[org.KindDistrict]) == 0 {
+		shares = []float64{0.86, 0, 0.14}
+	}
+	for i, l := range levels {
+		if len(verByLevel[l]) == 0 || len(byLevel[l]) == 0 {
+			shares[i] = 0
+		}
+	}
+	return byLevel, verByLevel, shares
+}
+
+// onlineShare is the share of the dossiers of the index-th reception day submitted online, for
+// the procedures that may be: 28% at the start, growing by 15 points a year.
+func onlineShare(index int) float64 { return 0.28 + 0.3*float64(index)/730 }
 
 // deptDesk is where a department-level dossier is received: the city's service centre when its
 // workflow starts at a desk, else the department's own counter.
@@ -233,7 +251,17 @@ func (b *builder) dossier(it *item, id int64) error {
 	if lead != nil {
 		d.LeadUnitID = lead.ID
 	}
-	b.applicant(d, it)
+	b.owner, b.single = nil, false
+	if it.channel == app.ChannelOnline {
+		var owned bool
+		b.owner, owned = b.ownerOf(it.v)
+		b.single = owned && b.owner == nil
+	}
+	if b.owner != nil {
+		b.owner.fill(d)
+	} else {
+		b.applicant(d, it)
+	}
 	var fees int64
 	for _, f := range it.vr.Fees {
 		if f.Kind == catalog.FeeFixed {
@@ -253,6 +281,12 @@ func (b *builder) dossier(it *item, id int64) error {
 		d.SubmittedAt = it.at.Add(-time.Duration(2+r.IntN(180)) * time.Minute)
 		if calendar.DateOf(d.SubmittedAt) != calendar.DateOf(it.at) {
 			d.SubmittedAt = it.at.Add(-time.Duration(1+r.IntN(60)) * time.Second)
+		}
+		if b.single {
+			// The person registers on the portal just before submitting.
+			d.ApplicantPhone, d.ApplicantEmail = "", contact(d.ApplicantName, "hs"+strconv.FormatInt(d.ID, 10))
+			b.acc = citizen.Account{Kind: citizen.Person, FullName: d.ApplicantName, Email: d.ApplicantEmail, PersonalID: d.ApplicantIDNumber,
+				BirthDate: d.ApplicantBirthDate, CreatedAt: registeredBefore(r, d.SubmittedAt)}
 		}
 		b.event(d.SubmittedAt, nil, d.ApplicantName, dossier.ActionSubmit, dossier.Draft, dossier.Submitted, "")
 		if r.Float64() < pRefusedOnline {
@@ -553,14 +587,24 @@ func (b *builder) emit(d *store.DossierRow, late bool) error {
 		d.UpdatedAt = d.CreatedAt
 	}
 	c := &b.out.chunk
-	c.Dossiers = store.AppendDossierCopy(c.Dossiers, d)
+	switch {
+	case b.single:
+		b.acc.ID = int64(c.Accounts) // chunk-local, made an id by Rebase
+		c.AppendCitizen(&b.acc, "", true)
+		c.AppendDossier(d, b.acc.ID, true)
+		b.out.owned++
+	case b.owner != nil:
+		c.AppendDossier(d, b.owner.ID, false)
+		b.out.owned++
+	default:
+		c.AppendDossier(d, 0, false)
+	}
 	for i := range b.steps {
 		c.Steps = store.AppendStepCopy(c.Steps, &b.steps[i])
 	}
 	for i := range b.evs {
 		c.Events = store.AppendEventCopy(c.Events, &b.evs[i])
 	}
-	c.N++
 	b.out.states[d.State]++
 	b.out.steps += len(b.steps)
 	b.out.events += len(b.evs)
@@ -590,27 +634,8 @@ var (
 
 func (b *builder) applicant(d *store.DossierRow, it *item) {
 	r := b.r
-	female := r.IntN(2) == 0
-	name := familyNames[r.IntN(len(familyNames))] + " "
-	if female {
-		name += femMiddle[r.IntN(len(femMiddle))] + " " + femGiven[r.IntN(len(femGiven))]
-	} else {
-		name += maleMiddle[r.IntN(len(maleMiddle))] + " " + maleGiven[r.IntN(len(maleGiven))]
-	}
-	year := 1950 + r.IntN(56)
-	birth := time.Date(year, time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
-	g := 0 // century and sex digit: 0/1 for the 1900s, 2/3 for the 2000s
-	if year >= 2000 {
-		g = 2
-	}
-	if female {
-		g++
-	}
-	id := make([]byte, 0, 12)
-	id = append(id, "001"...)
-	id = strconv.AppendInt(id, int64(g), 10)
-	id = fmt.Appendf(id, "%02d%06d", year%100, r.IntN(1_000_000))
-	d.ApplicantName, d.ApplicantIDNumber, d.ApplicantBirthDate = name, string(id), birth
+	p := newPerson(r)
+	d.ApplicantName, d.ApplicantIDNumber, d.ApplicantBirthDate = p.name, p.id, p.birth
 	d.ApplicantPhone = fmt.Sprintf("09%08d", r.IntN(100_000_000))
 	place := it.dk.parent.Name
 	if it.dk.level == org.KindDepartment {

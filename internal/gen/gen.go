@@ -14,7 +14,9 @@
 // unit's working-day calendar. Most dossiers are returned; the recent ones are still in progress
 // at some workflow step, a few waiting for a supplement or a payment, a few refused, withdrawn or
 // stopped; a few percent are finished late and a few are stuck past their due date. Each has its
-// control sheet (dossier_steps) up to where it is and a few timeline events.
+// control sheet (dossier_steps) up to where it is and a few timeline events. Most online dossiers
+// belong to generated portal accounts (see accounts.go), stored in the same transaction: most own
+// one dossier, some a few, a few businesses and frequent users many.
 //
 // Codes follow TT 01/2018 (domain-vn §5.1) and never collide with codes given before or after:
 // the load locks the daily counters of every receiving agency, continues after the highest
@@ -88,9 +90,14 @@ type Result struct {
 	FirstID  int64         // the dossiers' ids are FirstID … FirstID+N-1
 	States   map[dossier.State]int
 	Late     int // finished after their due date, or open past it
-	Steps    int
-	Events   int
-	Elapsed  time.Duration
+	// Accounts are the portal accounts made (ids FirstAccountID … FirstAccountID+Accounts-1),
+	// owning Owned of the dossiers.
+	Accounts       int
+	FirstAccountID int64
+	Owned          int
+	Steps          int
+	Events         int
+	Elapsed        time.Duration
 	// IndexesRebuilt tells whether the secondary indexes were dropped and built again, which took
 	// IndexTime of Elapsed.
 	IndexesRebuilt bool
@@ -166,6 +173,13 @@ func Generate(ctx context.Context, svc *app.Service, opts Options) (*Result, err
 			return err
 		}
 		res.FirstID = first
+		firstAccount := int64(1)
+		if !opts.Scratch {
+			if firstAccount, err = l.LockCitizenIDs(ctx); err != nil {
+				return err
+			}
+		}
+		res.FirstAccountID = firstAccount
 		rebuild := opts.Indexes == IndexesRebuild && !opts.Scratch
 		if opts.Indexes == IndexesAuto && !opts.Scratch {
 			if rebuild, err = l.HasFewerDossiersThan(ctx, opts.N); err != nil {
@@ -186,11 +200,20 @@ func Generate(ctx context.Context, svc *app.Service, opts Options) (*Result, err
 			}
 			return n
 		}
+		w.owners = w.makeOwners(opts.Seed, days, counts, firstAccount)
+		pool := w.owners.chunk()
+		if err := l.Copy(ctx, pool); err != nil {
+			return err
+		}
+		res.Accounts = pool.Accounts
 		last := map[string]dossier.DailySequence{} // organ → the last day used and the number after it
 		err = w.run(ctx, opts, days, counts, first, start, func(out *dayOut) error {
+			out.chunk.Rebase(firstAccount + int64(res.Accounts))
 			if err := l.Copy(ctx, &out.chunk); err != nil {
 				return err
 			}
+			res.Accounts += out.chunk.Accounts
+			res.Owned += out.owned
 			for organ, n := range out.lastSeq {
 				last[organ] = dossier.DailySequence{Date: out.date, Next: n + 1}
 			}
@@ -222,6 +245,9 @@ func Generate(ctx context.Context, svc *app.Service, opts Options) (*Result, err
 		if err := l.SetSequences(ctx, changed); err != nil {
 			return err
 		}
+		if err := l.TakeCitizenIDs(ctx, firstAccount, res.Accounts); err != nil {
+			return err
+		}
 		if buildIndexes != nil {
 			if opts.Building != nil {
 				opts.Building()
@@ -233,7 +259,7 @@ func Generate(ctx context.Context, svc *app.Service, opts Options) (*Result, err
 			res.IndexTime = time.Since(t0)
 		}
 		after, _ := json.Marshal(map[string]any{"dossiers": opts.N, "seed": opts.Seed, "from": res.From.String(), "to": res.To.String(),
-			"first_id": first, "last_id": first + int64(opts.N) - 1})
+			"first_id": first, "last_id": first + int64(opts.N) - 1, "accounts": res.Accounts, "first_account_id": firstAccount, "owned": res.Owned})
 		return l.Tx().AppendAudit(ctx, &audit.Record{At: svc.Clock().Now(), ActorID: a.UserID, Actor: a.Name(), Action: "dossier.generate",
 			ObjectType: "dossier", ObjectID: fmt.Sprintf("%d-%d", first, first+int64(opts.N)-1), UnitPath: w.city.Path,
 			RequestID: app.RequestIDFrom(ctx), After: string(after)})
@@ -343,6 +369,7 @@ type dayOut struct {
 	lastSeq map[string]int
 	states  map[dossier.State]int
 	late    int
+	owned   int // dossiers owned by a portal account
 	steps   int
 	events  int
 	err     error

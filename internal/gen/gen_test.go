@@ -7,14 +7,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/citizen"
 	"github.com/egov-vn/egov/internal/clock"
 	"github.com/egov-vn/egov/internal/demo"
 	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/gen"
+	"github.com/egov-vn/egov/internal/ident"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
 	"github.com/egov-vn/egov/internal/store/storetest"
@@ -192,12 +195,15 @@ func TestGenerate(t *testing.T) {
 		(SELECT count(*) FROM dossier_steps s WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = s.dossier_id)
 			OR NOT EXISTS (SELECT 1 FROM units u WHERE u.id = s.to_unit_id)
 			OR (s.to_user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.to_user_id))) +
-		(SELECT count(*) FROM dossier_events e WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = e.dossier_id))`).Scan(&dangling); err != nil {
+		(SELECT count(*) FROM dossier_events e WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = e.dossier_id)) +
+		(SELECT count(*) FROM dossiers d WHERE d.owner_citizen_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM citizens c WHERE c.id = d.owner_citizen_id))`).Scan(&dangling); err != nil {
 		t.Fatal(err)
 	}
 	if dangling != 0 {
 		t.Errorf("%d rows refer to nothing", dangling)
 	}
+
+	checkAccounts(t, db, svc, res)
 
 	// A generated dossier reads back through the service, with its control sheet and timeline.
 	var sample string
@@ -247,6 +253,13 @@ func TestGenerate(t *testing.T) {
 	if count != n+1+res2.N || distinct != count {
 		t.Errorf("after a second generation: %d dossiers, %d distinct codes", count, distinct)
 	}
+	var accounts int
+	if err := sq.QueryRow(`SELECT count(*) FROM citizens`).Scan(&accounts); err != nil {
+		t.Fatal(err)
+	}
+	if res2.Accounts == 0 || res2.FirstAccountID != res.FirstAccountID+int64(res.Accounts) || accounts != res.Accounts+res2.Accounts {
+		t.Errorf("after a second generation: %d accounts, want %d + %d from %d", accounts, res.Accounts, res2.Accounts, res2.FirstAccountID)
+	}
 	d2, err := svc.ReceiveDossier(deskCtx, app.ReceptionInput{ProcedureCode: "1.004873", UnitID: us[0].ID, Components: []string{"tp01", "tp02", "tp03"},
 		Applicant: app.Applicant{Name: "Trần Văn Nam", IDNumber: "001085012345", BirthDate: "1985-05-04", Phone: "0912345679"}})
 	if err != nil {
@@ -290,7 +303,15 @@ func TestGenerateDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return h
+		// The portal accounts, with those that own no dossier, and the owner of every dossier.
+		var accounts string
+		err = db.SQL.QueryRow(`SELECT md5(string_agg(concat_ws('|', c.id, c.kind, c.full_name, c.email, c.personal_id, c.birth_date, c.tax_code,
+			c.representative, c.created_at, (SELECT string_agg(d.code, ' ' ORDER BY d.code) FROM dossiers d WHERE d.owner_citizen_id = c.id)), ',' ORDER BY c.id))
+			FROM citizens c`).Scan(&accounts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h + " " + accounts
 	}
 	if a, b := digest(), digest(); a != b {
 		t.Errorf("same seed, different data: %s vs %s", a, b)
@@ -320,7 +341,8 @@ func TestGenerateIndexes(t *testing.T) {
 	}
 	count := func() (n int) {
 		t.Helper()
-		if err := db.SQL.QueryRow(`SELECT (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM dossier_steps) + (SELECT count(*) FROM dossier_events)`).Scan(&n); err != nil {
+		if err := db.SQL.QueryRow(`SELECT (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM dossier_steps) + (SELECT count(*) FROM dossier_events) +
+			(SELECT count(*) FROM citizens)`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -392,5 +414,142 @@ func TestGenerateIndexes(t *testing.T) {
 	}
 	if _, problem, err := db.VerifyAudit(context.Background()); err != nil || problem != nil {
 		t.Errorf("audit chain: %v %v", problem, err)
+	}
+}
+
+// checkAccounts checks the portal accounts of the generation res: they own most online dossiers
+// and nothing else; the applicant of each owned dossier is the account's person or business; most
+// own one dossier, some a few, a few many; contacts are unique, well formed and in example.invalid;
+// no password signs into them; ids are consecutive and the next registration follows them; and an
+// account sees through the service exactly the dossiers it owns.
+func checkAccounts(t *testing.T, db *store.DB, svc *app.Service, res *gen.Result) {
+	t.Helper()
+	sq := db.SQL
+	var accounts, owned, online, ownedOnline, minID, maxID int64
+	if err := sq.QueryRow(`SELECT (SELECT count(*) FROM citizens), (SELECT min(id) FROM citizens), (SELECT max(id) FROM citizens),
+		count(*) FILTER (WHERE owner_citizen_id IS NOT NULL), count(*) FILTER (WHERE channel = 2),
+		count(*) FILTER (WHERE channel = 2 AND owner_citizen_id IS NOT NULL) FROM dossiers`).Scan(&accounts, &minID, &maxID, &owned, &online, &ownedOnline); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d accounts own %d of %d online dossiers", accounts, owned, online)
+	if accounts != int64(res.Accounts) || owned != int64(res.Owned) || owned != ownedOnline {
+		t.Errorf("%d accounts (result %d) own %d dossiers (result %d), %d of them online", accounts, res.Accounts, owned, res.Owned, ownedOnline)
+	}
+	if f := float64(ownedOnline) / float64(online); f < 0.75 || f > 0.95 {
+		t.Errorf("accounts own %.2f of the online dossiers, want most", f)
+	}
+	if minID != res.FirstAccountID || maxID-minID+1 != accounts {
+		t.Errorf("account ids %d … %d for %d accounts from %d", minID, maxID, accounts, res.FirstAccountID)
+	}
+	var next int64
+	if err := sq.QueryRow(`SELECT nextval(pg_get_serial_sequence('citizens', 'id'))`).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	if next != maxID+1 {
+		t.Errorf("the next account gets id %d, want %d", next, maxID+1)
+	}
+	if _, err := sq.Exec(`SELECT setval(pg_get_serial_sequence('citizens', 'id'), $1, false)`, next); err != nil {
+		t.Fatal(err)
+	}
+
+	var mismatched, late, bad int
+	if err := sq.QueryRow(`SELECT count(*) FROM dossiers d JOIN citizens c ON c.id = d.owner_citizen_id
+		WHERE d.applicant_name <> c.full_name OR d.applicant_email IS DISTINCT FROM c.email OR d.applicant_phone <> ''
+		OR d.applicant_id_number <> CASE c.kind WHEN 'business' THEN c.tax_code ELSE c.personal_id END
+		OR d.subject_kind <> CASE c.kind WHEN 'business' THEN 1 ELSE 0 END
+		OR d.applicant_birth_date IS DISTINCT FROM c.birth_date`).Scan(&mismatched); err != nil {
+		t.Fatal(err)
+	}
+	if err := sq.QueryRow(`SELECT count(*) FROM citizens c WHERE c.created_at > (SELECT min(d.submitted_at) FROM dossiers d WHERE d.owner_citizen_id = c.id)`).Scan(&late); err != nil {
+		t.Fatal(err)
+	}
+	if err := sq.QueryRow(`SELECT count(*) FROM citizens WHERE email NOT LIKE '%@example.invalid' OR phone IS NOT NULL OR password_hash <> '' OR disabled`).Scan(&bad); err != nil {
+		t.Fatal(err)
+	}
+	if mismatched != 0 || late != 0 || bad != 0 {
+		t.Errorf("%d owned dossiers whose applicant is not the account, %d accounts registered after their first submission, %d with a contact, password or state not as made", mismatched, late, bad)
+	}
+	rows, err := sq.Query(`SELECT id, kind, full_name, email, personal_id, tax_code, representative FROM citizens`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for rows.Next() {
+		var id int64
+		var kind, name, email, pid, tax, rep string
+		if err := rows.Scan(&id, &kind, &name, &email, &pid, &tax, &rep); err != nil {
+			t.Fatal(err)
+		}
+		kinds[kind]++
+		if e, _, err := citizen.ParseContact(email); err != nil || e != email {
+			t.Errorf("account %d: contact %q: %v", id, email, err)
+		}
+		if _, err := citizen.CheckName(name); err != nil || !utf8.ValidString(name) {
+			t.Errorf("account %d: name %q: %v", id, name, err)
+		}
+		switch kind {
+		case "person":
+			if _, err := ident.ParsePersonalID(pid, now); err != nil {
+				t.Errorf("account %d: personal ID %q: %v", id, pid, err)
+			}
+		case "business":
+			if _, err := ident.ParseTaxCode(tax, ident.TaxCodeOptions{Now: now}); err != nil || rep == "" || !strings.HasPrefix(name, "Công ty") {
+				t.Errorf("account %d: business %q, tax code %q (%v), representative %q", id, name, tax, err, rep)
+			}
+		}
+	}
+	rows.Close()
+
+	// How many dossiers each account owns.
+	rows, err = sq.Query(`SELECT c.id, c.email, count(d.id) FROM citizens c LEFT JOIN dossiers d ON d.owner_citizen_id = c.id
+		GROUP BY c.id ORDER BY count(d.id) DESC, c.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spread := map[string]int{}
+	var top string
+	var topCount int
+	for rows.Next() {
+		var id int64
+		var email string
+		var n int
+		if err := rows.Scan(&id, &email, &n); err != nil {
+			t.Fatal(err)
+		}
+		if top == "" {
+			top, topCount = email, n
+		}
+		switch {
+		case n == 1:
+			spread["1"]++
+		case n >= 2 && n <= 5:
+			spread["2-5"]++
+		case n >= 30:
+			spread["30+"]++
+		}
+	}
+	rows.Close()
+	t.Logf("accounts by kind %v, by dossiers owned %v; the most %d", kinds, spread, topCount)
+	if float64(spread["1"]) < 0.5*float64(accounts) || spread["2-5"] < int(accounts)/20 || spread["30+"] == 0 || topCount > 250 || kinds["business"] == 0 {
+		t.Errorf("accounts by dossiers owned %v (of %d; the most %d), by kind %v: want most with one, some with 2 to 5, a few with many", spread, accounts, topCount, kinds)
+	}
+
+	// No password signs into a generated account; the service lists an account's own dossiers.
+	ctx := context.Background()
+	for _, pw := range []string{"", "Mat-khau-Demo-2026"} {
+		if _, _, err := svc.SignInCitizen(ctx, top, pw, "192.0.2.1", "test"); errs.CodeOf(err) != "invalid_credentials" {
+			t.Errorf("sign-in to %s with %q: %v", top, pw, err)
+		}
+	}
+	var acc *citizen.Account
+	if err := db.Read(ctx, func(tx *store.Tx) (err error) {
+		acc, _, err = tx.CitizenByContact(ctx, top, "")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := svc.MyDossiers(app.WithCitizen(ctx, &app.CitizenAuth{Account: acc}))
+	if err != nil || len(mine) != topCount {
+		t.Errorf("%s sees %d dossiers (%v), owns %d", top, len(mine), err, topCount)
 	}
 }

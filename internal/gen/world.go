@@ -32,6 +32,8 @@ type world struct {
 	staff       map[int64]map[org.Role]*org.User // unit → role → an official holding it there
 	cals        map[string]*calendar.Calendar    // calendar key → calendar
 	calOf       map[int64]string                 // receiving unit → calendar key
+	// owners are the portal accounts owning several dossiers, made for the load (makeOwners).
+	owners *owners
 }
 
 // desk is a receiving unit with the level it serves and its relative size.

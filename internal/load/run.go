@@ -20,10 +20,12 @@ type Share struct {
 // Mix is the share of each operation in the requests sent.
 type Mix []Share
 
-// DefaultMix is a working day at a ward's one-stop desk seen from the server: citizens looking
-// up their dossiers, officials working through their inboxes and dossiers, desks receiving and
-// handing on.
-const DefaultMix = "lookup=50,inbox=15,dossier=15,receive=12,act=8"
+// DefaultMix is a working day seen from the server: citizens looking up their dossiers by code
+// and, signed in to the portal, listing their own; officials working through their inboxes and
+// dossiers; desks receiving and handing on; now and then a leader reading the city's dashboard.
+// It needs officials' tokens with a desk, an official who works on dossiers and a supervisor or
+// an agency leader, and portal accounts' tokens.
+const DefaultMix = "lookup=45,mine=10,inbox=15,dossier=12,receive=10,act=6,dashboard=2"
 
 // ParseMix reads "lookup=50,inbox=15,…".
 func ParseMix(s string) (Mix, error) {

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,9 +32,24 @@ type Official struct {
 	// Desk is true when the account holds the reception role (tiếp nhận): it receives dossiers
 	// and hands them on.
 	Desk bool
+	// Works is true for every account but one holding the supervisor role alone (kiểm soát TTHC,
+	// whose scope is the whole city and who handles no dossier): it reads its inbox and opens
+	// dossiers.
+	Works bool
+	// Supervisor and Leader are true when the account holds the supervisor role (kiểm soát TTHC)
+	// or the agency leader role (lãnh đạo cơ quan): they read the city's dashboard.
+	Supervisor, Leader bool
 
 	mu    sync.Mutex
 	codes []string // dossiers in this official's inbox, for dossier pages
+}
+
+// Citizen is a portal account's session token (egov token create --citizen, --citizens) and what
+// its list of dossiers held when the world was made.
+type Citizen struct {
+	Token string
+	// Codes are the codes of the account's dossiers ("Hồ sơ của tôi"), newest first.
+	Codes []string
 }
 
 // Reception is what a desk filled in: the procedure and the components handed in.
@@ -58,6 +74,8 @@ type Acknowledged struct {
 type World struct {
 	URLs      []string
 	Officials []*Official
+	// Citizens are the portal accounts (AddCitizens), for OpMine.
+	Citizens  []*Citizen
 	Reception Reception
 	// Gets are extra authenticated GET operations by name (e.g. a dashboard endpoint), usable in
 	// a mix under their name.
@@ -89,9 +107,10 @@ func NewClient(timeout time.Duration) *http.Client {
 	return &http.Client{Transport: tr, Timeout: timeout}
 }
 
-// NewWorld connects the tokens to their accounts (GET /api/v1/me on the first server) and
-// collects the codes in each official's inbox. codes are further existing codes for public
-// lookups (e.g. a sample of the database); the inbox codes are added to them.
+// NewWorld connects the officials' API tokens to their accounts (GET /api/v1/me on the first
+// server) and collects the codes in the inbox of each official who works on dossiers. codes are
+// further existing codes for public lookups (e.g. a sample of the database); the inbox codes are
+// added to them.
 func NewWorld(ctx context.Context, client *http.Client, urls, tokens, codes []string, seed uint64) (*World, error) {
 	if len(urls) == 0 {
 		return nil, errors.New("no server URL")
@@ -114,9 +133,22 @@ func NewWorld(ctx context.Context, client *http.Client, urls, tokens, codes []st
 		o := &Official{Token: tok, Username: me.Username}
 		for _, g := range me.Grants {
 			o.Roles = append(o.Roles, g.Role)
-			if g.Role == "reception" {
+			switch g.Role {
+			case "reception":
 				o.Desk = true
+			case "supervisor":
+				o.Supervisor = true
+			case "agency_leader":
+				o.Leader = true
 			}
+			if g.Role != "supervisor" {
+				o.Works = true
+			}
+		}
+		o.Works = o.Works || !o.Supervisor
+		w.Officials = append(w.Officials, o)
+		if !o.Works {
+			continue
 		}
 		var inbox struct {
 			Items []struct {
@@ -130,9 +162,29 @@ func NewWorld(ctx context.Context, client *http.Client, urls, tokens, codes []st
 			o.codes = append(o.codes, it.Code)
 			w.codes = append(w.codes, it.Code)
 		}
-		w.Officials = append(w.Officials, o)
 	}
 	return w, nil
+}
+
+// AddCitizens adds portal accounts by their session tokens, reading each one's list of dossiers
+// (GET /api/v1/portal/dossiers on the first server): a token that does not answer 200 fails.
+func (w *World) AddCitizens(ctx context.Context, tokens []string) error {
+	for _, tok := range tokens {
+		var mine struct {
+			Dossiers []struct {
+				Code string `json:"code"`
+			} `json:"dossiers"`
+		}
+		if st, err := w.getJSON(ctx, w.URLs[0], "/api/v1/portal/dossiers", tok, &mine); err != nil || st != http.StatusOK {
+			return fmt.Errorf("phiên công dân %s…: GET /api/v1/portal/dossiers: mã %d / portal token %s…: status %d: %v", prefix(tok), st, prefix(tok), st, err)
+		}
+		c := &Citizen{Token: tok}
+		for _, d := range mine.Dossiers {
+			c.Codes = append(c.Codes, d.Code)
+		}
+		w.Citizens = append(w.Citizens, c)
+	}
+	return nil
 }
 
 func prefix(s string) string {
@@ -144,9 +196,27 @@ func prefix(s string) string {
 
 // Desks are the officials who receive.
 func (w *World) Desks() []*Official {
+	return w.officials(func(o *Official) bool { return o.Desk })
+}
+
+// Workers are the officials who work on dossiers: they read their inbox and open dossiers.
+func (w *World) Workers() []*Official {
+	return w.officials(func(o *Official) bool { return o.Works })
+}
+
+// Leaders are the officials who read the city's dashboard: the supervisors, or when there is
+// none the agency leaders.
+func (w *World) Leaders() []*Official {
+	if s := w.officials(func(o *Official) bool { return o.Supervisor }); len(s) > 0 {
+		return s
+	}
+	return w.officials(func(o *Official) bool { return o.Leader })
+}
+
+func (w *World) officials(keep func(*Official) bool) []*Official {
 	var out []*Official
 	for _, o := range w.Officials {
-		if o.Desk {
+		if keep(o) {
 			out = append(out, o)
 		}
 	}
@@ -187,6 +257,17 @@ func (w *World) pick(list []*Official) *Official {
 		return nil
 	}
 	return list[w.intn(len(list))]
+}
+
+// Check tells whether the world has the tokens every operation of the mix needs (see op): an
+// error names the first one missing.
+func (w *World) Check(m Mix) error {
+	for _, s := range m {
+		if _, err := w.op(s.Op); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // errSkipped marks an operation that had nothing to work on (no code known yet, no received
@@ -279,33 +360,63 @@ func want(st int, b []byte, err error, expected int) (int, error) {
 
 // Operation names usable in a mix.
 const (
-	OpLookup  = "lookup"  // GET /api/v1/public/dossiers/{code}: a citizen looks up a code (no token)
-	OpPage    = "page"    // GET /tra-cuu/{code}: the public lookup page
-	OpInbox   = "inbox"   // GET /api/v1/inbox: an official's work list
-	OpDossier = "dossier" // GET /api/v1/dossiers/{code}: an official opens a dossier of their inbox
-	OpReceive = "receive" // POST /api/v1/dossiers: a desk receives a walk-in dossier
-	OpAct     = "act"     // POST /api/v1/dossiers/{code}/actions: the desk transfers a dossier it received in this run
-	OpBare    = "bare"    // GET of the bare handler (the limit for lookups)
+	OpLookup          = "lookup"     // GET /api/v1/public/dossiers/{code}: a citizen looks up a code (no token)
+	OpPage            = "page"       // GET /tra-cuu/{code}: the public lookup page
+	OpMine            = "mine"       // GET /api/v1/portal/dossiers: a citizen signed in to the portal lists their dossiers
+	OpInbox           = "inbox"      // GET /api/v1/inbox: an official's work list
+	OpDossier         = "dossier"    // GET /api/v1/dossiers/{code}: an official opens a dossier of their inbox
+	OpReceive         = "receive"    // POST /api/v1/dossiers: a desk receives a walk-in dossier
+	OpAct             = "act"        // POST /api/v1/dossiers/{code}/actions: the desk transfers a dossier it received in this run
+	OpDashboard       = "dashboard"  // GET /api/v1/stats/indicators?period=YEAR: a leader reads the city's indicators of the current year
+	OpPublicDashboard = "publicdash" // GET /cong-khai: the public dashboard page (the city, the current year; no token)
+	OpBare            = "bare"       // GET of the bare handler (the limit for lookups)
 )
 
+// op returns the operation of that name. An operation that needs tokens the world lacks fails
+// here, before any request is sent: mine needs portal accounts (AddCitizens), inbox and dossier an
+// official who works on dossiers, receive and act a desk, dashboard a supervisor or an agency
+// leader, a --get operation any official.
 func (w *World) op(name string) (op, error) {
+	need := func(o op, ok bool, vi, en string) (op, error) {
+		if !ok {
+			return nil, fmt.Errorf("thao tác %s cần %s / the %s operation needs %s", name, vi, name, en)
+		}
+		return o, nil
+	}
+	const officialTokens = " (--token-file, tạo bằng egov token create --user NAME)"
+	const officialTokensEn = " (--token-file, made with egov token create --user NAME)"
 	switch name {
 	case OpLookup:
 		return lookup, nil
 	case OpPage:
 		return page, nil
-	case OpInbox:
-		return inbox, nil
-	case OpDossier:
-		return dossierPage, nil
-	case OpReceive:
-		return receive, nil
-	case OpAct:
-		return act, nil
+	case OpMine:
+		return need(mine, len(w.Citizens) > 0, "mã phiên của tài khoản công dân (--citizen-token-file, tạo bằng egov token create --citizens K)",
+			"portal accounts' tokens (--citizen-token-file, made with egov token create --citizens K)")
+	case OpInbox, OpDossier:
+		o := inbox
+		if name == OpDossier {
+			o = dossierPage
+		}
+		return need(o, len(w.Workers()) > 0, "mã truy cập của cán bộ xử lý hồ sơ"+officialTokens, "the token of an official who works on dossiers"+officialTokensEn)
+	case OpReceive, OpAct:
+		o := receive
+		if name == OpAct {
+			o = act
+		}
+		return need(o, len(w.Desks()) > 0, "mã truy cập của cán bộ tiếp nhận"+officialTokens, "the token of a desk official (reception role)"+officialTokensEn)
+	case OpDashboard:
+		return need(dashboard, len(w.Leaders()) > 0, "mã truy cập của cán bộ kiểm soát TTHC hoặc lãnh đạo, ví dụ giamsat"+officialTokens,
+			"the token of a supervisor or an agency leader, e.g. giamsat"+officialTokensEn)
+	case OpPublicDashboard:
+		return publicDashboard, nil
 	case OpBare:
 		return bare, nil
 	}
 	if path, ok := w.Gets[name]; ok {
+		if len(w.Officials) == 0 {
+			return need(nil, false, "mã truy cập của một cán bộ"+officialTokens, "an official's token"+officialTokensEn)
+		}
 		return func(ctx context.Context, w *World, base string) (int, error) {
 			o := w.pick(w.Officials)
 			if o == nil {
@@ -318,7 +429,7 @@ func (w *World) op(name string) (op, error) {
 			return want(st, b, err, http.StatusOK)
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown operation %q (want lookup, page, inbox, dossier, receive, act, or a name given with --get)", name)
+	return nil, fmt.Errorf("unknown operation %q (want lookup, page, mine, inbox, dossier, receive, act, dashboard, publicdash, or a name given with --get)", name)
 }
 
 func lookup(ctx context.Context, w *World, base string) (int, error) {
@@ -339,8 +450,36 @@ func page(ctx context.Context, w *World, base string) (int, error) {
 	return want(st, b, err, http.StatusOK)
 }
 
+// mine lists a portal account's dossiers, as "Hồ sơ của tôi" does.
+func mine(ctx context.Context, w *World, base string) (int, error) {
+	if len(w.Citizens) == 0 {
+		return 0, errSkipped
+	}
+	c := w.Citizens[w.intn(len(w.Citizens))]
+	st, b, err := w.do(ctx, "GET", base, "/api/v1/portal/dossiers", c.Token, nil)
+	return want(st, b, err, http.StatusOK)
+}
+
+// dashboard reads the city's indicators of the current year (in Vietnam) as a leader.
+func dashboard(ctx context.Context, w *World, base string) (int, error) {
+	o := w.pick(w.Leaders())
+	if o == nil {
+		return 0, errSkipped
+	}
+	st, b, err := w.do(ctx, "GET", base, "/api/v1/stats/indicators?period="+strconv.Itoa(time.Now().In(vietnam).Year()), o.Token, nil)
+	return want(st, b, err, http.StatusOK)
+}
+
+// publicDashboard opens the public dashboard page, as one of the spread clients.
+func publicDashboard(ctx context.Context, w *World, base string) (int, error) {
+	st, b, err := w.public(ctx, base, "/cong-khai")
+	return want(st, b, err, http.StatusOK)
+}
+
+var vietnam = time.FixedZone("ICT", 7*3600)
+
 func inbox(ctx context.Context, w *World, base string) (int, error) {
-	o := w.pick(w.Officials)
+	o := w.pick(w.Workers())
 	if o == nil {
 		return 0, errSkipped
 	}
@@ -350,7 +489,7 @@ func inbox(ctx context.Context, w *World, base string) (int, error) {
 
 func dossierPage(ctx context.Context, w *World, base string) (int, error) {
 	var with []*Official
-	for _, o := range w.Officials {
+	for _, o := range w.Workers() {
 		o.mu.Lock()
 		if len(o.codes) > 0 {
 			with = append(with, o)

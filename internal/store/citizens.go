@@ -186,7 +186,7 @@ func (tx *Tx) LinkIdentity(ctx context.Context, issuer, subject string, citizenI
 type CitizenSession struct {
 	ID         int64
 	CitizenID  int64
-	Method     string // "password" or "oidc"
+	Method     string // "password", "oidc", or "system" (opened by the command line: egov token create --citizen)
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
@@ -322,4 +322,30 @@ func (tx *Tx) CitizenDossiers(ctx context.Context, citizenID int64, limit int) (
 		out = append(out, d)
 	}
 	return out, errs.Wrap(rows.Err(), "citizen dossiers")
+}
+
+// OwnerCount is a portal account and how many dossiers it owns.
+type OwnerCount struct {
+	CitizenID int64
+	Dossiers  int
+}
+
+// TopDossierOwners returns the k enabled portal accounts owning the most dossiers, most first
+// (ties: the lower id first).
+func (tx *Tx) TopDossierOwners(ctx context.Context, k int) ([]OwnerCount, error) {
+	rows, err := tx.query(ctx, `SELECT d.owner_citizen_id, count(*) FROM dossiers d JOIN citizens c ON c.id = d.owner_citizen_id
+		WHERE NOT c.disabled GROUP BY d.owner_citizen_id ORDER BY count(*) DESC, d.owner_citizen_id LIMIT ?`, k)
+	if err != nil {
+		return nil, errs.Wrap(err, "top dossier owners")
+	}
+	defer rows.Close()
+	var out []OwnerCount
+	for rows.Next() {
+		var o OwnerCount
+		if err := rows.Scan(&o.CitizenID, &o.Dossiers); err != nil {
+			return nil, errs.Wrap(err, "top dossier owners")
+		}
+		out = append(out, o)
+	}
+	return out, errs.Wrap(rows.Err(), "top dossier owners")
 }

@@ -15,14 +15,16 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/egov-vn/egov/internal/calendar"
+	"github.com/egov-vn/egov/internal/citizen"
 	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 )
 
 // Bulk loading of dossiers (the data generator, `egov gen`): PostgreSQL's COPY in one transaction
-// on one connection. Rows are encoded in COPY's binary format by the caller (AppendDossierCopy,
-// AppendStepCopy, AppendEventCopy), so that encoding can run on every core while one connection
-// streams the bytes.
+// on one connection. Rows are encoded in COPY's binary format by the caller (CopyChunk's
+// AppendCitizen and AppendDossier, AppendStepCopy, AppendEventCopy), so that encoding can run on
+// every core while one connection streams the bytes. The portal accounts that own generated
+// dossiers are loaded the same way, in the same transaction.
 
 // ErrBulkNeedsPostgres is returned by LoadDossiers on SQLite.
 var ErrBulkNeedsPostgres = errs.New(errs.Invalid, "bulk_needs_postgres",
@@ -176,6 +178,28 @@ func (l *DossierLoad) ReserveDossierIDs(ctx context.Context, n int) (int64, erro
 	return first, nil
 }
 
+// LockCitizenIDs locks the portal accounts table (citizens) against other writers until the load
+// ends (readers go on; a registration or a first sign-in through an identity provider waits) and
+// returns the first account id the load may use: the load's accounts take first, first+1, … and
+// TakeCitizenIDs moves the id sequence past them before the load commits.
+func (l *DossierLoad) LockCitizenIDs(ctx context.Context) (int64, error) {
+	if _, err := l.tx.exec(ctx, `LOCK TABLE citizens IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return 0, errs.Wrap(err, "lock citizens")
+	}
+	var first int64
+	if err := l.tx.queryRow(ctx, `SELECT nextval(pg_get_serial_sequence('citizens', 'id'))`).Scan(&first); err != nil {
+		return 0, errs.Wrap(err, "citizen ids")
+	}
+	return first, nil
+}
+
+// TakeCitizenIDs leaves the account id sequence after the n ids from first (after
+// LockCitizenIDs): the next account registered gets first+n.
+func (l *DossierLoad) TakeCitizenIDs(ctx context.Context, first int64, n int) error {
+	_, err := l.tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('citizens', 'id'), ?, false)`, first+int64(n))
+	return errs.Wrap(err, "citizen ids")
+}
+
 // bulkTables are the tables a load writes, whose secondary indexes DeferIndexes may drop.
 var bulkTables = []string{"dossiers", "dossier_steps", "dossier_events"}
 
@@ -266,13 +290,13 @@ func (l *DossierLoad) DeferIndexes(ctx context.Context) (rebuild func(context.Co
 }
 
 // UseScratchTables makes the rest of the load write into new tables made like its own
-// (dossiers, dossier_steps, dossier_events: the same columns, NOT NULL constraints and defaults,
-// but no index, key, foreign key or trigger), created in the load's transaction. Writing the same
+// (citizens, dossiers, dossier_steps, dossier_events: the same columns, NOT NULL constraints and
+// defaults, but no index, key, foreign key or trigger), created in the load's transaction. Writing the same
 // rows there measures what storing them costs by itself (heap and write-ahead log), the limit a
 // load's rate is compared with. The caller must end the load with an error, so that the
 // transaction rolls back and the tables are gone.
 func (l *DossierLoad) UseScratchTables(ctx context.Context) error {
-	for _, t := range bulkTables {
+	for _, t := range append([]string{"citizens"}, bulkTables...) {
 		if _, err := l.tx.tx.ExecContext(ctx, `CREATE TABLE `+quoteIdent("scratch_"+t)+` (LIKE `+quoteIdent(t)+` INCLUDING DEFAULTS)`); err != nil {
 			return errs.Wrap(err, "scratch tables")
 		}
@@ -297,17 +321,65 @@ func (l *DossierLoad) SetSequences(ctx context.Context, seqs map[string]dossier.
 	return nil
 }
 
-// CopyChunk is a batch of rows in PostgreSQL's binary COPY format, as the Append…Copy functions write them. The
-// dossiers must carry ids reserved by ReserveDossierIDs; steps and events refer to them.
+// CopyChunk is a batch of rows in PostgreSQL's binary COPY format: portal accounts, dossiers and
+// their control-sheet rows and timeline entries, as AppendCitizen, AppendDossier, AppendStepCopy
+// and AppendEventCopy write them. The dossiers must carry ids reserved by ReserveDossierIDs; steps
+// and events refer to them. Accounts carry ids from LockCitizenIDs, given either when the row is
+// written or, for accounts written as chunk-local, by Rebase once the chunk's place in the load is
+// known.
 type CopyChunk struct {
-	Dossiers, Steps, Events []byte
-	// N counts the dossiers.
-	N int
+	Citizens, Dossiers, Steps, Events []byte
+	// N counts the dossiers, Accounts the portal accounts.
+	N, Accounts int
+
+	localCitizens []int // positions in Citizens of chunk-local account ids
+	localOwners   []int // positions in Dossiers of chunk-local owner ids
 }
 
 // Reset empties the chunk for reuse.
 func (c *CopyChunk) Reset() {
-	c.Dossiers, c.Steps, c.Events, c.N = c.Dossiers[:0], c.Steps[:0], c.Events[:0], 0
+	c.Citizens, c.Dossiers, c.Steps, c.Events, c.N, c.Accounts = c.Citizens[:0], c.Dossiers[:0], c.Steps[:0], c.Events[:0], 0, 0
+	c.localCitizens, c.localOwners = c.localCitizens[:0], c.localOwners[:0]
+}
+
+// AppendCitizen appends a as one row of COPY citizens, with a.ID, stored with passwordHash ("" for
+// an account without a password, that no password signs into). With local, a.ID is the account's
+// number within the chunk, from 0, which Rebase turns into its id.
+func (c *CopyChunk) AppendCitizen(a *citizen.Account, passwordHash string, local bool) {
+	at := len(c.Citizens)
+	if at == 0 {
+		at = len(copyHeader)
+	}
+	c.Citizens = AppendCitizenCopy(c.Citizens, a, passwordHash)
+	if local {
+		c.localCitizens = append(c.localCitizens, at+2+4) // after the field count and the id's length
+	}
+	c.Accounts++
+}
+
+// AppendDossier appends d as one row of COPY dossiers, owned by the portal account owner (0 for
+// none). With localOwner, owner is the chunk-local number of an account of this chunk (see
+// AppendCitizen).
+func (c *CopyChunk) AppendDossier(d *DossierRow, owner int64, localOwner bool) {
+	c.Dossiers = appendDossierCopy(c.Dossiers, d, owner, localOwner)
+	if localOwner {
+		c.localOwners = append(c.localOwners, len(c.Dossiers)-8) // the owner is the row's last field
+	}
+	c.N++
+}
+
+// Rebase gives the chunk-local accounts their ids, first, first+1, … in the order they were
+// appended, in their rows and in those of the dossiers they own. Call it once, before Copy.
+func (c *CopyChunk) Rebase(first int64) {
+	for _, buf := range []struct {
+		b   []byte
+		pos []int
+	}{{c.Citizens, c.localCitizens}, {c.Dossiers, c.localOwners}} {
+		for _, p := range buf.pos {
+			v := int64(binary.BigEndian.Uint64(buf.b[p:]))
+			binary.BigEndian.PutUint64(buf.b[p:], uint64(v+first))
+		}
+	}
 }
 
 const (
@@ -316,20 +388,23 @@ const (
 		receiving_unit_id, receiving_unit_path, lead_unit_id, current_unit_id, current_unit_path, current_user_id, calendar_key,
 		state, national_status, paper, fee_mode, fee_amount, fees_paid, submitted_at, received_at, due_at, original_due_at,
 		transfer_due_at, processed_at, returned_at, paused_at, paused_minutes, supplement_count, apology_count, has_result,
-		result_note, result_file, revision, created_at, updated_at) FROM STDIN`
+		result_note, result_file, revision, created_at, updated_at, owner_citizen_id) FROM STDIN`
 	copySteps = `COPY %sdossier_steps (dossier_id, no, workflow_index, name, role, inter_agency, from_unit_id,
 		from_user_id, to_unit_id, to_user_id, allotted_value, allotted_unit, handed_at, due_at, done_at, status, outcome, note) FROM STDIN`
-	copyEvents = `COPY %sdossier_events (dossier_id, at, actor_id, actor_name, action, from_state, to_state, reason, data) FROM STDIN`
+	copyEvents   = `COPY %sdossier_events (dossier_id, at, actor_id, actor_name, action, from_state, to_state, reason, data) FROM STDIN`
+	copyCitizens = `COPY %scitizens (id, kind, full_name, email, phone, password_hash, personal_id, birth_date, tax_code,
+		representative, disabled, created_at, updated_at) FROM STDIN`
 )
 
-// Copy stores a chunk: its dossiers, then their control-sheet rows and timeline entries.
+// Copy stores a chunk: its portal accounts, its dossiers, then their control-sheet rows and
+// timeline entries.
 func (l *DossierLoad) Copy(ctx context.Context, c *CopyChunk) error {
 	return l.conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn().PgConn()
 		for _, part := range []struct {
 			sql  string
 			data []byte
-		}{{copyDossiers, c.Dossiers}, {copySteps, c.Steps}, {copyEvents, c.Events}} {
+		}{{copyCitizens, c.Citizens}, {copyDossiers, c.Dossiers}, {copySteps, c.Steps}, {copyEvents, c.Events}} {
 			if len(part.data) == 0 {
 				continue
 			}
@@ -342,9 +417,10 @@ func (l *DossierLoad) Copy(ctx context.Context, c *CopyChunk) error {
 	})
 }
 
-// AppendDossierCopy appends d as one row of COPY dossiers, with its ID.
-func AppendDossierCopy(b []byte, d *DossierRow) []byte {
-	b = cpRow(b, 44)
+// appendDossierCopy appends d as one row of COPY dossiers, with its ID, owned by the portal account
+// owner: NULL for 0 unless ownerSet (a chunk-local id may be 0).
+func appendDossierCopy(b []byte, d *DossierRow, owner int64, ownerSet bool) []byte {
+	b = cpRow(b, 45)
 	b = cpInt8(b, d.ID)
 	b = cpText(b, d.Code)
 	b = cpInt8(b, d.ProcedureVersionID)
@@ -383,7 +459,30 @@ func AppendDossierCopy(b []byte, d *DossierRow) []byte {
 	b = cpText(b, d.ResultFile)
 	b = cpInt8(b, max(d.Revision, 1))
 	b = cpTime(b, d.CreatedAt)
-	return cpTime(b, d.UpdatedAt)
+	b = cpTime(b, d.UpdatedAt)
+	if ownerSet {
+		return cpInt8(b, owner)
+	}
+	return cpID(b, owner)
+}
+
+// AppendCitizenCopy appends a as one row of COPY citizens, with its ID, stored with passwordHash.
+// Its updated_at is its CreatedAt.
+func AppendCitizenCopy(b []byte, a *citizen.Account, passwordHash string) []byte {
+	b = cpRow(b, 13)
+	b = cpInt8(b, a.ID)
+	b = cpText(b, string(a.Kind))
+	b = cpText(b, a.FullName)
+	b = cpNullText(b, a.Email)
+	b = cpNullText(b, a.Phone)
+	b = cpText(b, passwordHash)
+	b = cpText(b, a.PersonalID)
+	b = cpDate(b, a.BirthDate)
+	b = cpText(b, a.TaxCode)
+	b = cpText(b, a.Representative)
+	b = cpBool(b, a.Disabled)
+	b = cpTime(b, a.CreatedAt)
+	return cpTime(b, a.CreatedAt)
 }
 
 // AppendStepCopy appends s as one row of COPY dossier_steps.
@@ -450,6 +549,14 @@ func cpNull(b []byte) []byte { return binary.BigEndian.AppendUint32(b, 0xfffffff
 func cpText(b []byte, s string) []byte {
 	b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
 	return append(b, s...)
+}
+
+// cpNullText writes s, or NULL for "".
+func cpNullText(b []byte, s string) []byte {
+	if s == "" {
+		return cpNull(b)
+	}
+	return cpText(b, s)
 }
 
 func cpInt8(b []byte, n int64) []byte {
