@@ -73,24 +73,6 @@ func auditActor(ctx context.Context) *org.Actor {
 	return nil
 }
 
-// CodeSender delivers a verification code to an email address or a phone number. text is the
-// whole message in Vietnamese.
-type CodeSender func(ctx context.Context, to, text string) error
-
-// SetCodeSender sets how verification codes are delivered. Without one, codes are written to the
-// log (an installation without an SMS or mail gateway).
-func (s *Service) SetCodeSender(f CodeSender) { s.codeSender = f }
-
-func (s *Service) sendCode(ctx context.Context, to, text string) {
-	if s.codeSender != nil {
-		if err := s.codeSender(ctx, to, text); err != nil {
-			s.log.Error("send verification code", "err", err)
-		}
-		return
-	}
-	s.log.Info("portal message (no gateway configured)", "to", to, "text", text)
-}
-
 // RegistrationTTL is how long a registration code is valid; MaxCodeAttempts how many wrong codes
 // a registration takes before it is void.
 const (
@@ -110,7 +92,9 @@ type RegistrationInput struct {
 // phone. It returns the registration token (kept by the browser) and the normalised contact. The
 // answer and the work done are the same whether or not the contact already has an account: in
 // that case the message sent says so instead of carrying a code, and the registration can never
-// be completed. Errors: Invalid (invalid_account_kind, invalid_name, invalid_contact,
+// be completed. The message goes through the CodeSender (SetCodeSender) before Register returns,
+// for at most CodeSendTimeout; a failure to send is logged and changes neither the answer nor the
+// registration. Errors: Invalid (invalid_account_kind, invalid_name, invalid_contact,
 // weak_password).
 func (s *Service) Register(ctx context.Context, in RegistrationInput) (token, contact string, err error) {
 	if !in.Kind.Valid() {
@@ -154,14 +138,11 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (token, co
 	if err != nil {
 		return "", "", err
 	}
-	to := email + phone
 	if taken {
-		s.sendCode(ctx, to, "Có người vừa đăng ký tài khoản Cổng dịch vụ công bằng "+to+
-			", nhưng địa chỉ này đã có tài khoản. Nếu là bạn, hãy đăng nhập hoặc đặt lại mật khẩu; nếu không, hãy bỏ qua tin này.")
-	} else {
-		s.sendCode(ctx, to, "Mã xác minh tài khoản Cổng dịch vụ công của bạn là "+code+" (hiệu lực 15 phút). Không cung cấp mã này cho bất kỳ ai.")
+		code = ""
 	}
-	return tok, to, nil
+	s.sendCode(ctx, registrationMessage(email, phone, code, now))
+	return tok, email + phone, nil
 }
 
 func sixDigits() (string, error) {

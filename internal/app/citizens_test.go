@@ -24,10 +24,10 @@ type outbox struct {
 
 func newOutbox(svc *app.Service) *outbox {
 	o := &outbox{msgs: map[string][]string{}}
-	svc.SetCodeSender(func(_ context.Context, to, text string) error {
+	svc.SetCodeSender(func(_ context.Context, m app.CodeMessage) error {
 		o.mu.Lock()
 		defer o.mu.Unlock()
-		o.msgs[to] = append(o.msgs[to], text)
+		o.msgs[m.To] = append(o.msgs[m.To], m.Text)
 		return nil
 	})
 	return o

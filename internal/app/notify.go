@@ -36,8 +36,9 @@ import (
 
 // SMSGateway sends one text message to a phone number. To plug in a real SMS gateway (a carrier's
 // SMS brandname API, for example), implement SendSMS with its HTTP API, returning an error when
-// the gateway does not accept the message (it is then retried), and give it to SetNotifications
-// from egov serve's wiring (internal/cli/serve.go).
+// the gateway does not accept the message (a notification is then retried), and return it from
+// smsGateway in egov serve's wiring (internal/cli/notify.go), which gives it to SetNotifications
+// and to NewCodeSender.
 type SMSGateway interface {
 	SendSMS(ctx context.Context, phone, text string) error
 }

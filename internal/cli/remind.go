@@ -25,7 +25,7 @@ The mail server is EGOV_SMTP_URL (environment only, as it holds a password):
   smtps://user:password@host:465    TLS from the start
   smtp://127.0.0.1:2525?tls=none    no TLS, allowed to a loopback server only`
 
-// mailConfig is how reminder emails are sent. The SMTP URL is read from the environment only,
+// mailConfig is how emails are sent. The SMTP URL is read from the environment only,
 // so that its password never shows in the process list.
 type mailConfig struct {
 	from         string
@@ -37,8 +37,8 @@ type mailConfig struct {
 // addMailFlags adds the flags of the commands that send mail.
 func addMailFlags(f *flagSet, c *mailConfig) {
 	c.getenv = f.getenv
-	f.EnvOnly("EGOV_SMTP_URL", "mail server for the reminder emails, e.g. smtp://user:password@host:587 (STARTTLS), smtps://… (TLS); unset: no emails")
-	f.String(&c.from, "mail-from", "EGOV_MAIL_FROM", "", "ADDRESS", `sender of the reminder emails, e.g. "Một cửa điện tử Hà Nội <noreply@hanoi.gov.vn>"`)
+	f.EnvOnly("EGOV_SMTP_URL", "mail server for the emails (reminders, notifications to applicants, portal verification codes), e.g. smtp://user:password@host:587 (STARTTLS), smtps://… (TLS); unset: no emails (verification codes are written to the log)")
+	f.String(&c.from, "mail-from", "EGOV_MAIL_FROM", "", "ADDRESS", `sender of the emails, e.g. "Một cửa điện tử Hà Nội <noreply@hanoi.gov.vn>"`)
 	f.String(&c.reminderTime, "reminder-time", "EGOV_REMINDER_TIME", "07:30", "HH:MM", "local time (Asia/Ho_Chi_Minh) at which egov serve sends the daily reminder emails on working days")
 	f.String(&c.baseURL, "public-url", "EGOV_PUBLIC_URL", "", "URL", "the site's public address (e.g. https://dichvucong.hanoi.gov.vn), for links in emails and the QR codes of receipts; unset: http://localhost:8080 in emails, and the address each request came to on receipts")
 }

@@ -37,15 +37,18 @@ months, every state, late results, supplements, apologies and inter-agency steps
 is printed every 10%, and a log line says when they are all there. Stopping the server interrupts
 them; they are not resumed.
 
-Citizens and businesses register on the portal (/dang-ky) with an email or phone number; until an
-SMS or mail gateway is connected, their verification codes are written to the log. With
---oidc-issuer they may also sign in through that OpenID Connect provider (callback path
-/dang-nhap/oidc/callback under the public address).
+Citizens and businesses register on the portal (/dang-ky) with an email or phone number and
+receive a six-digit code, valid for 15 minutes: by email through EGOV_SMTP_URL (written to the log
+when it is not set, as the startup log says), by SMS through the SMS gateway. Sending waits at most
+10 s and a failure is only logged: the page answers the same. With --oidc-issuer they may also sign
+in through that OpenID Connect provider (callback path /dang-nhap/oidc/callback under the public
+address).
 
 Every change of a dossier's state is told to its applicant by email (through EGOV_SMTP_URL, when
-set) and by SMS; until an SMS gateway is connected, the text messages are written to the log.
-Messages wait in an outbox in the database and are retried when delivery fails; administrators see
-those not delivered on their home page and at /admin/thong-bao.
+set) and by SMS. Messages wait in an outbox in the database and are retried when delivery fails;
+administrators see those not delivered on their home page and at /admin/thong-bao. No SMS gateway
+is built in: until one is connected, every text message (verification codes and notifications) is
+written to the log.
 
 Behind a reverse proxy (nginx, a load balancer), list the proxies' addresses in --trusted-proxies:
 the client is then taken from X-Forwarded-For, read from the right and skipping the trusted
@@ -203,9 +206,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	defer func() { stopReminders(); <-reminded }()
-	// Notifications to applicants are delivered from the outbox beside the server (notify.go).
-	stopNotify := startNotifications(ctx, svc, sender, o.mail.linkBase(), log)
-	defer stopNotify()
+	// Verification codes are sent at once, notifications to applicants from the outbox beside the
+	// server (notify.go); both by email and by SMS.
+	stopMessaging := startMessaging(ctx, svc, sender, smsGateway(log), o.mail.linkBase(), log)
+	defer stopMessaging()
 	// The dashboards' unit rankings are kept fresh beside the server.
 	stopRankings := startRankingRefresh(ctx, svc, o.rankingMaxAge, log)
 	defer stopRankings()

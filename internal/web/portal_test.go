@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/catalog"
 	"github.com/egov-vn/egov/internal/oidcclient"
 	"github.com/egov-vn/egov/internal/store"
@@ -47,10 +48,10 @@ func newPortalRig(t *testing.T, db *store.DB, p *provider) (*rig, *portalOutbox)
 		t.Fatal(err)
 	}
 	o := &portalOutbox{last: map[string]string{}}
-	r.svc.SetCodeSender(func(_ context.Context, to, text string) error {
+	r.svc.SetCodeSender(func(_ context.Context, m app.CodeMessage) error {
 		o.mu.Lock()
 		defer o.mu.Unlock()
-		o.last[to] = text
+		o.last[m.To] = m.Text
 		return nil
 	})
 	cfg := web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"}
