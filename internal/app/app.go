@@ -37,6 +37,8 @@ type Service struct {
 	notify *NotifySettings
 	// rankings keeps snapshots of the dashboards' unit rankings (ranking_snapshots.go); nil: none.
 	rankings *rankingSnapshots
+	// lookups keeps recent public lookup answers (lookup_cache.go); nil: none.
+	lookups *lookupCache
 }
 
 // New returns the service over db.
@@ -103,13 +105,25 @@ func (s *Service) write(ctx context.Context, fn func(tx *store.Tx) ([]change, er
 	if a == nil {
 		return errs.ErrUnauthorized
 	}
-	return s.db.Write(ctx, func(tx *store.Tx) error {
+	var dossiers []int64
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		changes, err := fn(tx)
 		if err != nil {
 			return err
 		}
+		dossiers = dossiers[:0]
+		for _, c := range changes {
+			if c.ObjectType == "dossier" {
+				dossiers = append(dossiers, c.ObjectID)
+			}
+		}
 		return s.appendAudit(ctx, tx, a, changes)
 	})
+	if err == nil && s.lookups != nil {
+		// Committed: the public lookup shows the change from now on.
+		s.lookups.forget(dossiers)
+	}
+	return err
 }
 
 // appendAudit appends an audit record for each change, made by a, in tx.

@@ -152,13 +152,26 @@ func atoi(s string) (int64, bool) {
 // PublicDossier is what anyone may learn of a dossier from its code: no personal data.
 type PublicDossier = store.PublicDossier
 
-// LookupDossier answers the public lookup (tra cứu hồ sơ) without login. Errors: Invalid
-// (malformed code), NotFound.
+// LookupDossier answers the public lookup (tra cứu hồ sơ) without login. With the lookup cache
+// (EnableLookupCache) the answer may be shared with other callers, who must not change it, and a
+// change made through another server may show only when it expires. Errors: Invalid (malformed
+// code), NotFound.
 func (s *Service) LookupDossier(ctx context.Context, code string) (*PublicDossier, error) {
 	code = strings.TrimSpace(code)
 	if _, err := dossier.ParseCode(code); err != nil {
 		return nil, err
 	}
+	var epoch uint64
+	if s.lookups != nil {
+		if p, ok := s.lookups.get(code); ok {
+			return p, nil
+		}
+		epoch = s.lookups.epoch()
+	}
 	// One statement, no transaction: the public lookup is the busiest read.
-	return s.db.LookupPublicDossier(ctx, code)
+	p, err := s.db.LookupPublicDossier(ctx, code)
+	if err == nil && s.lookups != nil {
+		s.lookups.put(p, epoch)
+	}
+	return p, err
 }

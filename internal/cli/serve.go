@@ -67,6 +67,7 @@ type serveOpts struct {
 	issuer          string
 	trustedProxies  string
 	rankingMaxAge   time.Duration
+	lookupCacheTTL  time.Duration
 	shutdownTimeout time.Duration
 	mail            mailConfig
 	pay             payConfig
@@ -86,6 +87,7 @@ func serveFlags(e *env) (*flagSet, *serveOpts) {
 	f.String(&o.issuer, "issuer", "EGOV_ISSUER", "egov", "NAME", "the name authenticator apps show for this installation's second-factor codes")
 	f.String(&o.trustedProxies, "trusted-proxies", "EGOV_TRUSTED_PROXIES", "", "CIDRS", "reverse proxies whose X-Forwarded-For names the client, comma-separated addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8,::1; empty: trust no one, the client is the connection's peer")
 	f.Duration(&o.rankingMaxAge, "ranking-max-age", "EGOV_RANKING_MAX_AGE", time.Minute, "how old the dashboards' unit rankings may be: they are computed again in the background every half of it; 0: computed at every request")
+	f.Duration(&o.lookupCacheTTL, "lookup-cache-ttl", "EGOV_LOOKUP_CACHE_TTL", time.Minute, "how long a public lookup's answer is kept at most: a change through this server shows at once, through another server on the same database within about a second (read from the audit log), at the latest after this; 0: no cache")
 	f.Duration(&o.shutdownTimeout, "shutdown-timeout", "EGOV_SHUTDOWN_TIMEOUT", 10*time.Second, "how long requests in flight may take to finish on shutdown")
 	addMailFlags(f, &o.mail)
 	addPayFlags(f, &o.pay)
@@ -116,6 +118,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.shutdownTimeout <= 0 {
 		return usageError{"--shutdown-timeout must be positive"}
+	}
+	if o.lookupCacheTTL < 0 || o.lookupCacheTTL > 10*time.Minute {
+		return usageError{"--lookup-cache-ttl must be 0 to 10m"}
 	}
 	if o.rankingMaxAge < 0 || (o.rankingMaxAge > 0 && o.rankingMaxAge < 2*time.Second) {
 		return usageError{"--ranking-max-age must be 0 or at least 2s"}
@@ -210,6 +215,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// server (notify.go); both by email and by SMS.
 	stopMessaging := startMessaging(ctx, svc, sender, smsGateway(log), o.mail.linkBase(), log)
 	defer stopMessaging()
+	// The public lookup cache follows the changes made through other servers in the audit log.
+	svc.EnableLookupCache(o.lookupCacheTTL)
+	fctx, stopFollow := context.WithCancel(ctx)
+	followed := svc.FollowChanges(fctx, time.Second)
+	defer func() { stopFollow(); <-followed }()
 	// The dashboards' unit rankings are kept fresh beside the server.
 	stopRankings := startRankingRefresh(ctx, svc, o.rankingMaxAge, log)
 	defer stopRankings()

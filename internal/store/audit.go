@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -167,4 +169,41 @@ func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, *audit.Problem,
 		return nil
 	})
 	return &v, problem, err
+}
+
+// AuditedDossiersSince returns the ids of the dossiers named by audit records after seq (at most
+// limit records are read) and the sequence number of the last record read, seq itself when there
+// is none. It is the change feed of the public lookup caches: every change of a dossier appends
+// an audit record in its own transaction, and sequence numbers become visible in order (the audit
+// head is locked until commit). Records naming a range of dossiers (a bulk load) name only new
+// dossiers, which no cache holds, and are skipped. seq < 0 asks only for the last sequence number.
+func (db *DB) AuditedDossiersSince(ctx context.Context, seq int64, limit int) ([]int64, int64, error) {
+	if seq < 0 {
+		var last sql.NullInt64
+		err := db.SQL.QueryRowContext(ctx, `SELECT MAX(seq) FROM audit_log`).Scan(&last)
+		return nil, last.Int64, errs.Wrap(err, "audit feed")
+	}
+	rows, err := db.SQL.QueryContext(ctx, db.q(`SELECT seq, object_type, object_id FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`), seq, limit)
+	if err != nil {
+		return nil, seq, errs.Wrap(err, "audit feed")
+	}
+	defer rows.Close()
+	var ids []int64
+	last := seq
+	for rows.Next() {
+		var typ, obj string
+		if err := rows.Scan(&last, &typ, &obj); err != nil {
+			return nil, seq, errs.Wrap(err, "audit feed")
+		}
+		if typ != "dossier" {
+			continue
+		}
+		if id, err := strconv.ParseInt(obj, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, seq, errs.Wrap(err, "audit feed")
+	}
+	return ids, last, nil
 }

@@ -458,6 +458,7 @@ func (tx *Tx) OpenDossiersOnCalendar(ctx context.Context, key string, limit int)
 
 // PublicDossier is what the public lookup shows of a dossier: no personal data.
 type PublicDossier struct {
+	ID                                                int64 // not public: for the lookup cache
 	Code, ProcedureCode, ProcedureName, ReceivingUnit string
 	State                                             dossier.State
 	NationalStatus                                    dossier.NationalStatus
@@ -469,10 +470,10 @@ type PublicDossier struct {
 func (db *DB) LookupPublicDossier(ctx context.Context, code string) (*PublicDossier, error) {
 	var p PublicDossier
 	var state string
-	err := db.SQL.QueryRowContext(ctx, db.q(`SELECT d.code, d.procedure_code, d.procedure_name, u.name, d.state, d.national_status,
+	err := db.SQL.QueryRowContext(ctx, db.q(`SELECT d.id, d.code, d.procedure_code, d.procedure_name, u.name, d.state, d.national_status,
 		d.received_at, d.due_at, d.processed_at, d.returned_at
 		FROM dossiers d JOIN units u ON u.id = d.receiving_unit_id WHERE d.code = ? AND d.state <> ?`), code, string(dossier.Draft)).
-		Scan(&p.Code, &p.ProcedureCode, &p.ProcedureName, &p.ReceivingUnit, &state, &p.NationalStatus,
+		Scan(&p.ID, &p.Code, &p.ProcedureCode, &p.ProcedureName, &p.ReceivingUnit, &state, &p.NationalStatus,
 			tm(&p.ReceivedAt), tm(&p.DueAt), tm(&p.ProcessedAt), tm(&p.ReturnedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrUnknownDossier(code)
