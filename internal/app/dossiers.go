@@ -340,7 +340,7 @@ func (s *Service) ReceiveDossier(ctx context.Context, in ReceptionInput) (*store
 		if err := s.notifyEvent(ctx, tx, row, ev); err != nil {
 			return nil, err
 		}
-		if err := s.refreshStats(ctx, tx, row, cal); err != nil {
+		if err := s.receivedStats(ctx, tx, row, cal, v); err != nil {
 			return nil, err
 		}
 		out = row

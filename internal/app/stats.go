@@ -497,6 +497,19 @@ func (s *Service) refreshStats(ctx context.Context, tx *store.Tx, d *store.Dossi
 	return tx.PutStatsFacts(ctx, d.ID, f)
 }
 
+// receivedStats counts a dossier received a moment ago in this transaction (ReceiveDossier) in
+// the aggregates: refreshStats without its reads, since such a dossier has no facts, file,
+// rating, payment or pause yet, and its procedure version v is in hand.
+func (s *Service) receivedStats(ctx context.Context, tx *store.Tx, d *store.DossierRow, cal *calendar.Calendar, v *store.VersionRow) error {
+	sc := newStatsContext()
+	sc.versions[v.ID] = v
+	f, err := s.facts(ctx, tx, sc, &store.StatsInput{Dossier: d}, cal)
+	if err != nil {
+		return err
+	}
+	return tx.PutNewStatsFacts(ctx, d.ID, f)
+}
+
 // RebuildStats recomputes the facts of every received dossier and the aggregates from scratch,
 // in one transaction (readers see the old figures until it commits; dossiers changed meanwhile
 // wait for it on PostgreSQL). It is needed after `egov gen`, which writes dossiers directly. It

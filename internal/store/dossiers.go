@@ -198,12 +198,23 @@ type ComponentRow struct {
 
 // InsertComponents stores the components of dossier id.
 func (tx *Tx) InsertComponents(ctx context.Context, id int64, cs []ComponentRow) error {
-	for _, c := range cs {
-		if _, err := tx.exec(ctx, `INSERT INTO dossier_components (dossier_id, component_code, name, required, provided, originals,
-			certified_copies, photocopies) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, c.Code, c.Name, c.Required, c.Provided, c.Originals, c.CertifiedCopies, c.Photocopies); err != nil {
-			return errs.Wrap(err, "insert component")
+	if len(cs) == 0 {
+		return nil
+	}
+	// One statement for all of them.
+	var b strings.Builder
+	args := make([]any, 0, 8*len(cs))
+	b.WriteString(`INSERT INTO dossier_components (dossier_id, component_code, name, required, provided, originals,
+		certified_copies, photocopies) VALUES `)
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteString(", ")
 		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, id, c.Code, c.Name, c.Required, c.Provided, c.Originals, c.CertifiedCopies, c.Photocopies)
+	}
+	if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+		return errs.Wrap(err, "insert component")
 	}
 	return nil
 }

@@ -107,11 +107,43 @@ func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error
 	if err != nil {
 		return err
 	}
+	return tx.putFacts(ctx, id, old, f)
+}
+
+// PutNewStatsFacts is PutStatsFacts for a dossier that has no facts yet (one received in the
+// caller's transaction), without reading them.
+func (tx *Tx) PutNewStatsFacts(ctx context.Context, id int64, f *stats.Facts) error {
+	return tx.putFacts(ctx, id, nil, f)
+}
+
+// putFacts replaces the facts old of dossier id (nil: none) with f (nil: none). The dossier's own
+// row is written first and the shared aggregate rows last, so that the rows other transactions
+// wait for are held for the shortest time.
+func (tx *Tx) putFacts(ctx context.Context, id int64, old, f *stats.Facts) error {
 	if old == nil && f == nil {
 		return nil
 	}
 	if old != nil && f != nil && sameFacts(old, f) {
 		return nil
+	}
+	var err error
+	switch {
+	case f == nil:
+		_, err = tx.exec(ctx, `DELETE FROM stats_dossiers WHERE dossier_id = ?`, id)
+	case old == nil:
+		f.DossierID = id
+		_, err = tx.exec(ctx, `INSERT INTO stats_dossiers (`+statsFactCols+`) VALUES (`+placeholders(statsFactN)+`)`, tx.factArgs(f)...)
+	default:
+		f.DossierID = id
+		args := append(tx.factArgs(f)[1:], id)
+		_, err = tx.exec(ctx, `UPDATE stats_dossiers SET unit_id = ?, unit_path = ?, level = ?, procedure_code = ?, field = ?,
+			channel = ?, received_at = ?, recv_month = ?, end_at = ?, end_month = ?, outcome_766 = ?, outcome_wt = ?,
+			deadline_766 = ?, deadline_wt = ?, dl_766_month = ?, dl_wt_month = ?, completed = ?, working_minutes = ?,
+			calendar_minutes = ?, paper_result = ?, e_result = ?, digitised = ?, disliked = ?, has_fee = ?, paid_online = ?
+			WHERE dossier_id = ?`, args...)
+	}
+	if err != nil {
+		return errs.Wrap(err, "stats facts")
 	}
 	var ds []statsDelta
 	if old != nil {
@@ -134,22 +166,7 @@ func (tx *Tx) PutStatsFacts(ctx context.Context, id int64, f *stats.Facts) error
 			return err
 		}
 	}
-	if f == nil {
-		_, err := tx.exec(ctx, `DELETE FROM stats_dossiers WHERE dossier_id = ?`, id)
-		return errs.Wrap(err, "stats facts")
-	}
-	f.DossierID = id
-	if old == nil {
-		_, err = tx.exec(ctx, `INSERT INTO stats_dossiers (`+statsFactCols+`) VALUES (`+placeholders(statsFactN)+`)`, tx.factArgs(f)...)
-	} else {
-		args := append(tx.factArgs(f)[1:], id)
-		_, err = tx.exec(ctx, `UPDATE stats_dossiers SET unit_id = ?, unit_path = ?, level = ?, procedure_code = ?, field = ?,
-			channel = ?, received_at = ?, recv_month = ?, end_at = ?, end_month = ?, outcome_766 = ?, outcome_wt = ?,
-			deadline_766 = ?, deadline_wt = ?, dl_766_month = ?, dl_wt_month = ?, completed = ?, working_minutes = ?,
-			calendar_minutes = ?, paper_result = ?, e_result = ?, digitised = ?, disliked = ?, has_fee = ?, paid_online = ?
-			WHERE dossier_id = ?`, args...)
-	}
-	return errs.Wrap(err, "stats facts")
+	return nil
 }
 
 // statsDelta is what one dossier's change adds to one row of an aggregate table.
