@@ -56,7 +56,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	var urls, pids, gets multiFlag
 	var tokenFile, citizenFile, codesFile, mixText, jsonFile, procedure, components string
 	var rate, share, rawTPS float64
-	var duration, capDuration, shareDuration, timeout time.Duration
+	var duration, capDuration, shareDuration, warmup, timeout time.Duration
 	var workers, inFlight, spread int
 	var limits bool
 	var seed int
@@ -81,6 +81,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	f.Duration(&capDuration, "capacity-duration", "", 10*time.Second, "with --limits, length of each capacity run")
 	rateFlag(f, &share, "lookup-share", 0.30, "with --limits, share of the bare handler's capacity sent as public lookups")
 	f.Duration(&shareDuration, "share-duration", "", 10*time.Second, "with --limits, length of the lookup run at that share")
+	f.Duration(&warmup, "warmup", "", 0, "first send the mix for this long without recording it (servers just started on a large database)")
 	rateFlag(f, &rawTPS, "raw-tps", 0, "raw PostgreSQL's transactions per second of a reception's inserts, the limit for receptions")
 	f.Int(&inFlight, "max-in-flight", "", 2000, "N", "requests outstanding at most; later ones wait, and the wait counts in their latency")
 	f.Duration(&timeout, "timeout", "", 30*time.Second, "time limit of one request")
@@ -150,7 +151,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		w.Gets[name] = path
 	}
-	rep, err := load.Suite{Rate: rate, Duration: duration, Mix: mix, MaxInFlight: inFlight, Limits: limits, Workers: workers,
+	rep, err := load.Suite{Rate: rate, Duration: duration, Mix: mix, MaxInFlight: inFlight, Warmup: warmup, Limits: limits, Workers: workers,
 		CapacityDuration: capDuration, LookupShare: share, ShareDuration: shareDuration, RawInsertTPS: rawTPS, PIDs: pidList,
 		Log: e.stderr}.Run(ctx, w)
 	if err != nil {

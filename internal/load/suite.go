@@ -18,6 +18,10 @@ type Suite struct {
 	Duration    time.Duration
 	Mix         Mix
 	MaxInFlight int
+	// Warmup, when positive, first sends the mix at Rate for that long without recording it:
+	// servers just started on a database larger than memory answer from disk at first, and the
+	// figures are meant for the steady state.
+	Warmup time.Duration
 
 	// Limits adds: the bare handler at the same rate (the latency floor); the capacity of the
 	// bare handler, of public lookups and of receptions (closed model, Workers for
@@ -112,6 +116,12 @@ func (s Suite) Run(ctx context.Context, w *World) (*Report, error) {
 		rep.Phases = append(rep.Phases, r)
 		return ctx.Err()
 	}
+	if s.Warmup > 0 {
+		logf("warm-up: the mix at %g/s for %v, not recorded", s.Rate, s.Warmup)
+		if _, err := (Open{Name: "warmup", Rate: s.Rate, Duration: s.Warmup, Mix: s.Mix, MaxInFlight: s.MaxInFlight}).Run(ctx, w); err != nil {
+			return nil, err
+		}
+	}
 	logf("mix %s at %g/s for %v against %s", s.Mix, s.Rate, s.Duration, strings.Join(w.URLs, ", "))
 	if err := run(Open{Name: PhaseMix, Rate: s.Rate, Duration: s.Duration, Mix: s.Mix, MaxInFlight: s.MaxInFlight, Sample: mem.Sample}); err != nil {
 		return nil, err
@@ -185,10 +195,13 @@ func (r *Report) targets() []Target {
 		s := p.Op(OpLookup)
 		bareCap := r.Phase(PhaseBareCapacity).Op(OpBare).Throughput
 		got := s.Throughput / bareCap
+		// Kept up: every request sent at the share's rate answered (the throughput counted over
+		// the run's last answer is a hair below the rate sent).
+		kept := s.Errors == 0 && s.OK == s.Sent && p.Rate >= LookupShareTarget*bareCap*(1-1e-9)
 		out = append(out, Target{Name: lookupTargetLabel, Figure: "p99 ms", Value: s.P99, Limit: LookupP99Target,
-			Ratio: s.P99 / LookupP99Target, Met: s.P99 <= LookupP99Target && got >= LookupShareTarget && s.Errors == 0})
+			Ratio: s.P99 / LookupP99Target, Met: s.P99 <= LookupP99Target && kept})
 		out = append(out, Target{Name: "public lookups served ÷ bare handler's capacity (lookup-at-share)", Figure: "share", Value: got,
-			Limit: LookupShareTarget, Ratio: got / LookupShareTarget, Met: got >= LookupShareTarget})
+			Limit: LookupShareTarget, Ratio: got / LookupShareTarget, Met: kept || got >= LookupShareTarget})
 		if b := r.Phase(PhaseBareAtShare); b != nil && b.Op(OpBare).OK > 0 {
 			bs := b.Op(OpBare)
 			out = append(out, Target{Name: "(floor) bare handler p99 at the same rate, open model", Figure: "p99 ms", Value: bs.P99,
