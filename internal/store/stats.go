@@ -922,3 +922,16 @@ func (tx *Tx) CatalogueStamp(ctx context.Context) (string, error) {
 	err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(revision), 0), MAX(updated_at) FROM procedure_versions`).Scan(&n, &rev, tm(&at))
 	return fmt.Sprintf("%d/%d/%s", n, rev, at.Format(time.RFC3339Nano)), errs.Wrap(err, "catalogue stamp")
 }
+
+// VacuumStats vacuums and analyzes the statistics tables after RebuildStats, which deletes and
+// inserts every row of them: the planner learns their new sizes, and the counts that read an
+// index alone (stats_dossiers_open_*) no longer visit the table for rows not yet known visible.
+// It runs outside any transaction (VACUUM cannot run in one); on SQLite it is ANALYZE.
+func (db *DB) VacuumStats(ctx context.Context) error {
+	q := `ANALYZE`
+	if db.Dialect == Postgres {
+		q = `VACUUM (ANALYZE) stats_dossiers, stats_counts, stats_city_counts, stats_procedure_months`
+	}
+	_, err := db.SQL.ExecContext(ctx, q)
+	return errs.Wrap(err, "vacuum stats")
+}
