@@ -72,7 +72,7 @@ func (s *Service) RefreshRankings(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	city := StatsQuery{Period: year}
+	city := rankingKey(StatsQuery{Period: year})
 	rs.mu.Lock()
 	var due []StatsQuery
 	if _, ok := rs.entries[city]; !ok {
@@ -107,6 +107,7 @@ func (s *Service) RefreshRankings(ctx context.Context) (int, error) {
 // get answers q from a snapshot younger than the maximum age, or computes it (once, whoever else
 // asks meanwhile).
 func (rs *rankingSnapshots) get(ctx context.Context, q StatsQuery, compute func(context.Context, StatsQuery) (*StatsRanking, error)) (*StatsRanking, error) {
+	q = rankingKey(q)
 	rs.mu.Lock()
 	if e, ok := rs.entries[q]; ok && rs.now().Sub(e.r.ComputedAt) < rs.maxAge {
 		e.used = rs.now()
@@ -155,6 +156,15 @@ func (rs *rankingSnapshots) compute(ctx context.Context, q StatsQuery, compute f
 	rs.mu.Unlock()
 	close(f.done)
 	return f.r, f.err
+}
+
+// rankingKey is q as the snapshots are kept: the default KPI 2.1 mode spelled one way, so that
+// the dashboards' pages (which spell it) and the background job share one snapshot.
+func rankingKey(q StatsQuery) StatsQuery {
+	if q.Mode == "" {
+		q.Mode = stats.WorkingTime
+	}
+	return q
 }
 
 // evict drops the least recently asked-for snapshots beyond the bound. Called with mu held.

@@ -121,6 +121,20 @@ func TestRankingSnapshots(t *testing.T) {
 			t.Errorf("refresh after 16 idle minutes computed %d (%v), want only the city's", n, err)
 		}
 
+		// The pages spell the default mode; the job's snapshot of the city serves them.
+		w.clk.Advance(40 * time.Second)
+		if _, err := svc.RefreshRankings(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		spelled, err := svc.UnitRanking(context.Background(), app.StatsQuery{Period: year, Mode: stats.WorkingTime})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := svc.UnitRanking(context.Background(), q)
+		if spelled != plain {
+			t.Error("the page's query (mode spelled) and the job's (mode left out) have two snapshots")
+		}
+
 		// Bad input is refused before any snapshot.
 		if _, err := svc.UnitRanking(context.Background(), app.StatsQuery{Period: year, UnitID: 999999}); err == nil {
 			t.Error("an unknown unit was answered")
