@@ -58,7 +58,7 @@ func (s *Service) EnableRankingSnapshots(maxAge time.Duration) {
 }
 
 // RefreshRankings computes again every kept ranking asked for within the last 15 minutes and
-// older than half the maximum age, one after the other, and the whole city's ranking of the
+// older than a quarter of the maximum age, one after the other, and the whole city's ranking of the
 // current year; it drops the rankings nobody asked for since. It is the background job of the
 // snapshots (a no-op without them) and returns how many it computed, or the first error (the
 // others are still tried).
@@ -82,7 +82,9 @@ func (s *Service) RefreshRankings(ctx context.Context) (int, error) {
 		switch {
 		case now.Sub(e.used) > rankingIdle && q != city:
 			delete(rs.entries, q)
-		case now.Sub(e.r.ComputedAt) >= rs.maxAge/2:
+		case now.Sub(e.r.ComputedAt) >= rs.maxAge/4:
+			// Computed at the previous run or before: the job runs every half of the maximum
+			// age, so each ranking is computed again long before it expires.
 			due = append(due, q)
 		}
 	}
@@ -135,12 +137,18 @@ func (rs *rankingSnapshots) compute(ctx context.Context, q StatsQuery, compute f
 	rs.flights[q] = f
 	rs.mu.Unlock()
 
+	// Whatever happens to the computation (a panic included), its waiters are released.
+	defer func() {
+		rs.mu.Lock()
+		delete(rs.flights, q)
+		rs.mu.Unlock()
+		close(f.done)
+	}()
 	// The computation belongs to every caller waiting for it: it does not stop with the first
 	// caller's request.
 	f.r, f.err = compute(context.WithoutCancel(ctx), q)
 
 	rs.mu.Lock()
-	delete(rs.flights, q)
 	if f.err == nil {
 		e := rs.entries[q]
 		if e == nil {
@@ -154,7 +162,6 @@ func (rs *rankingSnapshots) compute(ctx context.Context, q StatsQuery, compute f
 		rs.evict()
 	}
 	rs.mu.Unlock()
-	close(f.done)
 	return f.r, f.err
 }
 

@@ -65,7 +65,7 @@ type Options struct {
 	Building func()
 	// Scratch measures the limit instead of loading: the same rows go into index-free copies of
 	// the dossier tables made for the run, and everything is rolled back (nothing is stored, no
-	// dossier id is taken). Result.Elapsed is then what writing the rows costs by itself.
+	// dossier id is taken; the control-sheet and event id sequences keep a gap). Result.Elapsed is then what writing the rows costs by itself.
 	Scratch bool
 }
 

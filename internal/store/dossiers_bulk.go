@@ -230,7 +230,7 @@ func (l *DossierLoad) DeferIndexes(ctx context.Context) (rebuild func(context.Co
 		JOIN pg_class c ON c.oid = i.indexrelid
 		JOIN pg_class t ON t.oid = i.indrelid
 		LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('u', 'x')
-		WHERE t.relname = ANY(?::text[]) AND t.relnamespace = current_schema()::regnamespace
+		WHERE t.relname = ANY(?::text[]) AND t.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
 		  AND NOT i.indisprimary
 		  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
 		ORDER BY t.relname, c.relname`, bulkTables)
@@ -294,7 +294,8 @@ func (l *DossierLoad) DeferIndexes(ctx context.Context) (rebuild func(context.Co
 // defaults, but no index, key, foreign key or trigger), created in the load's transaction. Writing the same
 // rows there measures what storing them costs by itself (heap and write-ahead log), the limit a
 // load's rate is compared with. The caller must end the load with an error, so that the
-// transaction rolls back and the tables are gone.
+// transaction rolls back and the tables are gone. The control-sheet and event ids the rows take
+// come from the real tables' sequences, which a rollback does not give back: a gap in those ids.
 func (l *DossierLoad) UseScratchTables(ctx context.Context) error {
 	for _, t := range append([]string{"citizens"}, bulkTables...) {
 		if _, err := l.tx.tx.ExecContext(ctx, `CREATE TABLE `+quoteIdent("scratch_"+t)+` (LIKE `+quoteIdent(t)+` INCLUDING DEFAULTS)`); err != nil {
