@@ -471,46 +471,37 @@ func (tx *Tx) RecountStats(ctx context.Context) error {
 // as Counters with only the level, field, procedure, month of reception, channel, gateway payment
 // and count.
 func (tx *Tx) StatsProcedureCounters(ctx context.Context) ([]stats.Counter, error) {
-	rows, err := tx.query(ctx, `SELECT `+statsProcedureKeyCols+`, n FROM stats_procedure_months ORDER BY `+statsProcedureKeyCols)
-	if err != nil {
-		return nil, errs.Wrap(err, "stats counters")
-	}
-	defer rows.Close()
-	var out []stats.Counter
-	for rows.Next() {
-		var c stats.Counter
-		if err := rows.Scan(&c.Level, &c.Field, &c.ProcedureCode, &c.RecvMonth, &c.Channel, &c.PaidOnline, &c.N); err != nil {
-			return nil, errs.Wrap(err, "stats counters")
-		}
-		out = append(out, c)
-	}
-	return out, errs.Wrap(rows.Err(), "stats counters")
+	return tx.counters(ctx, `SELECT `+statsProcedureKeyCols+`, n FROM stats_procedure_months ORDER BY `+statsProcedureKeyCols,
+		func(c *stats.Counter) []any {
+			return []any{&c.Level, &c.Field, &c.ProcedureCode, &c.RecvMonth, &c.Channel, &c.PaidOnline, &c.N}
+		})
 }
 
 // StatsCityCounters returns every row of stats_city_counts in key order (for checks), as
 // Counters without unit, procedure and field.
 func (tx *Tx) StatsCityCounters(ctx context.Context) ([]stats.Counter, error) {
-	rows, err := tx.query(ctx, `SELECT `+statsCityKeyCols+`, n, working_minutes, calendar_minutes FROM stats_city_counts ORDER BY `+statsCityKeyCols)
-	if err != nil {
-		return nil, errs.Wrap(err, "stats counters")
-	}
-	defer rows.Close()
-	var out []stats.Counter
-	for rows.Next() {
-		var c stats.Counter
-		if err := rows.Scan(&c.Level, &c.Channel, &c.RecvMonth, &c.EndMonth, &c.Outcome766, &c.OutcomeWT, &c.Dl766Month,
-			&c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised, &c.Disliked, &c.HasFee, &c.PaidOnline,
-			&c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
-			return nil, errs.Wrap(err, "stats counters")
-		}
-		out = append(out, c)
-	}
-	return out, errs.Wrap(rows.Err(), "stats counters")
+	return tx.counters(ctx, `SELECT `+statsCityKeyCols+`, n, working_minutes, calendar_minutes FROM stats_city_counts ORDER BY `+statsCityKeyCols,
+		func(c *stats.Counter) []any {
+			return []any{&c.Level, &c.Channel, &c.RecvMonth, &c.EndMonth, &c.Outcome766, &c.OutcomeWT, &c.Dl766Month,
+				&c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised, &c.Disliked, &c.HasFee, &c.PaidOnline,
+				&c.N, &c.WorkingMinutes, &c.CalendarMinutes}
+		})
 }
 
 // StatsCounters returns every row of stats_counts in key order (for checks and exports).
 func (tx *Tx) StatsCounters(ctx context.Context) ([]stats.Counter, error) {
-	rows, err := tx.query(ctx, `SELECT `+statsKeyCols+`, n, working_minutes, calendar_minutes FROM stats_counts ORDER BY `+statsKeyCols)
+	return tx.counters(ctx, `SELECT `+statsKeyCols+`, n, working_minutes, calendar_minutes FROM stats_counts ORDER BY `+statsKeyCols,
+		func(c *stats.Counter) []any {
+			return []any{&c.UnitPath, &c.Level, &c.ProcedureCode, &c.Field, &c.Channel, &c.RecvMonth, &c.EndMonth,
+				&c.Outcome766, &c.OutcomeWT, &c.Dl766Month, &c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised,
+				&c.Disliked, &c.HasFee, &c.PaidOnline, &c.N, &c.WorkingMinutes, &c.CalendarMinutes}
+		})
+}
+
+// counters reads the rows of q, an aggregate table's key columns and sums, each into a Counter
+// through the fields dest gives.
+func (tx *Tx) counters(ctx context.Context, q string, dest func(*stats.Counter) []any) ([]stats.Counter, error) {
+	rows, err := tx.query(ctx, q)
 	if err != nil {
 		return nil, errs.Wrap(err, "stats counters")
 	}
@@ -518,9 +509,7 @@ func (tx *Tx) StatsCounters(ctx context.Context) ([]stats.Counter, error) {
 	var out []stats.Counter
 	for rows.Next() {
 		var c stats.Counter
-		if err := rows.Scan(&c.UnitPath, &c.Level, &c.ProcedureCode, &c.Field, &c.Channel, &c.RecvMonth, &c.EndMonth,
-			&c.Outcome766, &c.OutcomeWT, &c.Dl766Month, &c.DlWTMonth, &c.Completed, &c.PaperResult, &c.EResult, &c.Digitised,
-			&c.Disliked, &c.HasFee, &c.PaidOnline, &c.N, &c.WorkingMinutes, &c.CalendarMinutes); err != nil {
+		if err := rows.Scan(dest(&c)...); err != nil {
 			return nil, errs.Wrap(err, "stats counters")
 		}
 		out = append(out, c)
