@@ -23,6 +23,8 @@ type Service struct {
 	clock clock.Clock
 	log   *slog.Logger
 	cals  calendarCache
+	// versions keeps decoded procedure versions for receptions (version_cache.go).
+	versions versionCache
 	// offline: no database; only the built-in calendar answers (see Offline).
 	offline bool
 	// Issuer names this installation in authenticator apps, e.g. "egov Hà Nội".

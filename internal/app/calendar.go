@@ -83,20 +83,47 @@ func (s *Service) Calendar(ctx context.Context, key string) (*calendar.Calendar,
 	if err != nil {
 		return nil, err
 	}
-	s.cals.mu.Lock()
-	defer s.cals.mu.Unlock()
-	if c, ok := s.cals.m[key]; ok && c.version == row.Version {
-		return c.cal, nil
+	return s.cals.parsed(row)
+}
+
+// parsed returns the calendar of a stored row, parsed once per version.
+func (c *calendarCache) parsed(row *store.CalendarRow) (*calendar.Calendar, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[row.Name]; ok && e.version == row.Version {
+		return e.cal, nil
 	}
 	cal, err := calendar.Parse(strings.NewReader(row.Body))
 	if err != nil {
-		return nil, errs.Wrap(err, "stored calendar "+key)
+		return nil, errs.Wrap(err, "stored calendar "+row.Name)
 	}
-	if s.cals.m == nil {
-		s.cals.m = map[string]cachedCalendar{}
+	if c.m == nil {
+		c.m = map[string]cachedCalendar{}
 	}
-	s.cals.m[key] = cachedCalendar{row.Version, cal}
+	c.m[row.Name] = cachedCalendar{row.Version, cal}
 	return cal, nil
+}
+
+// calendarAt is Calendar inside tx when the stored version of the calendar is known (0: none is
+// stored under key): the body is read and parsed only when the cache holds another version.
+func (s *Service) calendarAt(ctx context.Context, tx *store.Tx, key string, version int64) (*calendar.Calendar, error) {
+	if version == 0 {
+		if key == NationalCalendar {
+			return builtinNational, nil
+		}
+		return nil, errs.New(errs.NotFound, "unknown_calendar", "Không có lịch làm việc tên "+key+".", "No calendar named "+key+".")
+	}
+	s.cals.mu.Lock()
+	e, ok := s.cals.m[key]
+	s.cals.mu.Unlock()
+	if ok && e.version == version {
+		return e.cal, nil
+	}
+	row, err := tx.Calendar(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return s.cals.parsed(row)
 }
 
 // Calendars lists the available calendars: the national one (built-in or stored) and the others.

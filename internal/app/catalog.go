@@ -626,9 +626,7 @@ func versionOn(ctx context.Context, tx *store.Tx, code string, d org.Date) (*sto
 			return v, nil
 		}
 	}
-	return nil, errs.New(errs.NotFound, "no_version_in_force",
-		fmt.Sprintf("Thủ tục %s không có phiên bản đang có hiệu lực ngày %s.", code, d.Format("02/01/2006")),
-		fmt.Sprintf("Procedure %s has no version in force on %s.", code, d))
+	return nil, errNoVersionInForce(code, d)
 }
 
 // errUnknownVersion is the NotFound error for a version number a procedure does not have.

@@ -282,7 +282,8 @@ func (s *Service) AuthenticateCitizen(ctx context.Context, token string) (*Citiz
 	}
 	now := s.clock.Now()
 	var out *CitizenAuth
-	err := s.read(ctx, func(tx *store.Tx) error {
+	// No transaction around the two reads (see AuthenticateToken).
+	err := s.db.ReadEach(ctx, func(tx *store.Tx) error {
 		sess, err := tx.CitizenSessionByToken(ctx, auth.HashToken(token))
 		if err != nil {
 			return err

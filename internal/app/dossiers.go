@@ -199,42 +199,105 @@ func fieldErr(err error, field string) error {
 
 // receivingUnit resolves the unit a reception happens at.
 func (s *Service) receivingUnit(ctx context.Context, a *org.Actor, unitID int64) (*org.Unit, error) {
-	if unitID == 0 {
-		for _, g := range a.Grants {
-			if g.Role == org.RoleReception {
-				if unitID != 0 && unitID != g.UnitID {
-					return nil, errs.Invalidf("unit_id", "unit_required", "Bạn tiếp nhận ở nhiều đơn vị: hãy chọn đơn vị tiếp nhận.",
-						"You receive at several units: choose the receiving unit.")
-				}
-				unitID = g.UnitID
-			}
-		}
-		if unitID == 0 {
-			return nil, errs.ErrForbidden
-		}
+	unitID, err := receptionUnitID(a, unitID)
+	if err != nil {
+		return nil, err
 	}
 	var u *org.Unit
-	err := s.read(ctx, func(tx *store.Tx) (err error) {
+	err = s.read(ctx, func(tx *store.Tx) (err error) {
 		u, err = tx.Unit(ctx, unitID)
 		return err
 	})
 	if errs.KindOf(err) == errs.NotFound {
-		return nil, errs.Invalidf("unit_id", "unknown_unit", "Không có đơn vị tiếp nhận này.", "No such receiving unit.")
+		return nil, errUnknownReceivingUnit
 	}
 	if err != nil {
 		return nil, err
 	}
+	return u, s.checkReceivingUnit(a, u)
+}
+
+var errUnknownReceivingUnit = errs.Invalidf("unit_id", "unknown_unit", "Không có đơn vị tiếp nhận này.", "No such receiving unit.")
+
+// receptionUnitID is the unit a reception by a happens at: unitID, or when 0 the one unit where a
+// holds the reception role.
+func receptionUnitID(a *org.Actor, unitID int64) (int64, error) {
+	if unitID != 0 {
+		return unitID, nil
+	}
+	for _, g := range a.Grants {
+		if g.Role == org.RoleReception {
+			if unitID != 0 && unitID != g.UnitID {
+				return 0, errs.Invalidf("unit_id", "unit_required", "Bạn tiếp nhận ở nhiều đơn vị: hãy chọn đơn vị tiếp nhận.",
+					"You receive at several units: choose the receiving unit.")
+			}
+			unitID = g.UnitID
+		}
+	}
+	if unitID == 0 {
+		return 0, errs.ErrForbidden
+	}
+	return unitID, nil
+}
+
+// checkReceivingUnit tells whether a may receive at u today and u can issue dossier codes.
+func (s *Service) checkReceivingUnit(a *org.Actor, u *org.Unit) error {
 	if !slices.Contains(rolesOn(a, u.Path), org.RoleReception) && !a.System {
-		return nil, errs.ErrForbidden
+		return errs.ErrForbidden
 	}
 	if !u.ValidOn(org.DateOf(s.clock.Now())) {
-		return nil, errs.Invalidf("unit_id", "unit_not_in_force", "Đơn vị "+u.Name+" không còn hoạt động.", "The unit is no longer in force.")
+		return errs.Invalidf("unit_id", "unit_not_in_force", "Đơn vị "+u.Name+" không còn hoạt động.", "The unit is no longer in force.")
 	}
 	if u.OrganID == "" {
-		return nil, errs.Invalidf("unit_id", "unit_without_organ_id", "Đơn vị "+u.Name+" chưa có mã định danh nên chưa cấp được mã hồ sơ.",
+		return errs.Invalidf("unit_id", "unit_without_organ_id", "Đơn vị "+u.Name+" chưa có mã định danh nên chưa cấp được mã hồ sơ.",
 			"The unit has no agency code, so no dossier code can be issued.")
 	}
-	return u, nil
+	return nil
+}
+
+// receptionPlace is what a reception needs of its unit.
+type receptionPlace struct {
+	unit   *org.Unit
+	calKey string
+	cal    *calendar.Calendar
+	level  catalog.Level
+}
+
+// receptionPlaceIn reads, inside the reception's transaction tx, the unit (checked as
+// receivingUnit does), its calendar and its level: one statement, plus the calendar's body only
+// when it changed since last parsed.
+func (s *Service) receptionPlaceIn(ctx context.Context, tx *store.Tx, a *org.Actor, unitID int64) (*receptionPlace, error) {
+	unitID, err := receptionUnitID(a, unitID)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := tx.UnitChain(ctx, unitID, NationalCalendar)
+	if errs.KindOf(err) == errs.NotFound {
+		return nil, errUnknownReceivingUnit
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := &receptionPlace{unit: chain[0].Unit, calKey: NationalCalendar}
+	if err := s.checkReceivingUnit(a, p.unit); err != nil {
+		return nil, err
+	}
+	var version int64
+	for _, c := range chain {
+		if c.CalendarName != "" {
+			p.calKey, version = c.CalendarName, c.CalendarVersion
+			break
+		}
+	}
+	if p.cal, err = s.calendarAt(ctx, tx, p.calKey, version); err != nil {
+		return nil, err
+	}
+	path := make([]*org.Unit, len(chain))
+	for i, c := range chain {
+		path[len(chain)-1-i] = c.Unit
+	}
+	p.level = unitLevel(path)
+	return p, nil
 }
 
 // ReceiveDossier receives a dossier at the counter and accepts it at once (receive_direct): the
@@ -260,17 +323,14 @@ func (s *Service) ReceiveDossier(ctx context.Context, in ReceptionInput) (*store
 	if err != nil {
 		return nil, err
 	}
-	unit, err := s.receivingUnit(ctx, a, in.UnitID)
-	if err != nil {
-		return nil, err
-	}
-	calKey, cal, err := s.unitCalendar(ctx, unit.ID)
-	if err != nil {
-		return nil, err
-	}
 	var out *store.DossierRow
 	err = s.write(ctx, func(tx *store.Tx) ([]change, error) {
-		v, err := versionOn(ctx, tx, strings.TrimSpace(in.ProcedureCode), org.DateOf(now.In(vietnam)))
+		place, err := s.receptionPlaceIn(ctx, tx, a, in.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		unit, calKey, cal := place.unit, place.calKey, place.cal
+		v, err := s.pinnedVersion(ctx, tx, strings.TrimSpace(in.ProcedureCode), org.DateOf(now.In(vietnam)))
 		if err != nil {
 			return nil, err
 		}
@@ -323,24 +383,19 @@ func (s *Service) ReceiveDossier(ctx context.Context, in ReceptionInput) (*store
 		if a.UserID != 0 {
 			row.CurrentUserID = a.UserID
 		}
-		if err := tx.InsertDossier(ctx, row); err != nil {
+		st, err := receptionStep(row, vr, cal, a, now)
+		if err != nil {
 			return nil, err
 		}
-		if err := tx.InsertComponents(ctx, row.ID, comps); err != nil {
-			return nil, err
-		}
-		if err := s.recordReceptionStep(ctx, tx, row, vr, cal, a, now); err != nil {
-			return nil, err
-		}
-		ev := &store.EventRow{DossierID: row.ID, At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
+		ev := &store.EventRow{At: now, ActorID: a.UserID, ActorName: a.DisplayName(),
 			Action: string(dossier.ActionReceiveDirect), From: dossier.Initial, To: to}
-		if err := tx.InsertEvent(ctx, ev); err != nil {
+		if err := tx.InsertReceived(ctx, row, comps, st, ev); err != nil {
 			return nil, err
 		}
-		if err := s.notifyEvent(ctx, tx, row, ev); err != nil {
+		if err := s.notifyReceived(ctx, tx, row, ev, unit); err != nil {
 			return nil, err
 		}
-		if err := s.receivedStats(ctx, tx, row, cal, v); err != nil {
+		if err := s.receivedStats(ctx, tx, row, cal, v, place.level); err != nil {
 			return nil, err
 		}
 		out = row
@@ -395,9 +450,9 @@ func feeTotal(vr *catalog.Variant) int64 {
 	return n
 }
 
-// recordReceptionStep writes control-sheet row 1: the reception at the desk, done at once.
-func (s *Service) recordReceptionStep(ctx context.Context, tx *store.Tx, d *store.DossierRow, vr *catalog.Variant, cal *calendar.Calendar, a *org.Actor, now time.Time) error {
-	st := &store.StepRow{DossierID: d.ID, WorkflowIndex: 0, Name: "Tiếp nhận hồ sơ", Role: string(org.RoleReception)}
+// receptionStep is control-sheet row 1 of dossier d: the reception at the desk, done at once.
+func receptionStep(d *store.DossierRow, vr *catalog.Variant, cal *calendar.Calendar, a *org.Actor, now time.Time) (*store.StepRow, error) {
+	st := &store.StepRow{WorkflowIndex: 0, Name: "Tiếp nhận hồ sơ", Role: string(org.RoleReception)}
 	allotted := calendar.WorkingHoursOf(0)
 	if len(vr.Workflow) > 0 {
 		w := vr.Workflow[0]
@@ -408,15 +463,15 @@ func (s *Service) recordReceptionStep(ctx context.Context, tx *store.Tx, d *stor
 	}
 	st.Step = dossier.Step{No: 1, ToUnitID: d.ReceivingUnitID, ToUserID: a.UserID, Allotted: allotted, Status: dossier.StepPending}
 	if err := st.Assign(cal, now); err != nil {
-		return calErr(err, "received_at")
+		return nil, calErr(err, "received_at")
 	}
 	if err := st.Start(now); err != nil {
-		return err
+		return nil, err
 	}
 	if err := st.Finish(cal, now); err != nil {
-		return calErr(err, "received_at")
+		return nil, calErr(err, "received_at")
 	}
-	return tx.InsertStep(ctx, st)
+	return st, nil
 }
 
 // Dossier returns a dossier with its components, control sheet, timeline and the actions the

@@ -96,10 +96,10 @@ func (s *Service) LookupDossierDetails(ctx context.Context, code string, in Look
 var errInvalidProof = errs.Invalidf("id_number", "proof_required", "Hãy nhập số định danh cá nhân (hoặc mã số thuế) của chủ hồ sơ để xem chi tiết.",
 	"Enter the applicant's personal ID number (or tax code) to see the details.")
 
-// newLookupLink makes a lookup link token for dossier id inside tx, dated at ev, and returns it.
-func newLookupLink(ctx context.Context, tx *store.Tx, id int64, ev *store.EventRow) (string, error) {
+// newLookupToken makes the token of a new lookup link (stored by its hash with the messages that
+// carry it, store.Tx.QueueNotifications).
+func newLookupToken() string {
 	var b [24]byte
 	rand.Read(b[:])
-	token := base64.RawURLEncoding.EncodeToString(b[:])
-	return token, tx.AddLookupLink(ctx, id, hashToken(token), ev.At)
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }

@@ -97,6 +97,18 @@ func retryDelay(n int) time.Duration {
 // applicant of d about ev. It is called by every action that records a timeline event; an event
 // that neither changes the state nor sets a new appointment sends nothing.
 func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, d *store.DossierRow, ev *store.EventRow) error {
+	return s.notifyEventOf(ctx, tx, d, ev, nil)
+}
+
+// notifyReceived is notifyEvent for a dossier just received at the desk in tx: no portal account
+// owns it yet, and its receiving unit recv is in hand, so neither is read.
+func (s *Service) notifyReceived(ctx context.Context, tx *store.Tx, d *store.DossierRow, ev *store.EventRow, recv *org.Unit) error {
+	return s.notifyEventOf(ctx, tx, d, ev, recv)
+}
+
+// notifyEventOf is notifyEvent; a non-nil recv is d's receiving unit and means that d has no
+// owning portal account.
+func (s *Service) notifyEventOf(ctx context.Context, tx *store.Tx, d *store.DossierRow, ev *store.EventRow, recv *org.Unit) error {
 	n := s.notify
 	if n == nil || (ev.From == ev.To && ev.Action != string(dossier.ActionReschedule)) {
 		return nil
@@ -115,9 +127,12 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, d *store.Dossie
 	}
 	add(&emails, d.ApplicantEmail)
 	add(&phones, d.ApplicantPhone)
-	owner, err := tx.DossierOwner(ctx, d.ID)
-	if err != nil {
-		return err
+	var owner int64
+	if recv == nil {
+		var err error
+		if owner, err = tx.DossierOwner(ctx, d.ID); err != nil {
+			return err
+		}
 	}
 	if owner != 0 {
 		acc, err := tx.Citizen(ctx, owner)
@@ -133,16 +148,17 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, d *store.Dossie
 	if len(emails) == 0 && len(phones) == 0 {
 		return nil
 	}
-	recv, err := tx.Unit(ctx, d.ReceivingUnitID)
-	if err != nil {
-		return err
+	if recv == nil {
+		var err error
+		if recv, err = tx.Unit(ctx, d.ReceivingUnitID); err != nil {
+			return err
+		}
 	}
 	v := noticeView(d, ev, recv, n.BaseURL, owner != 0)
 	// The lookup link shows the details to whoever holds it (LookupDossierDetails).
-	lookupToken, err := newLookupLink(ctx, tx, d.ID, ev)
-	if err != nil {
-		return err
-	}
+	// The lookup link shows the details to whoever holds it (LookupDossierDetails); it is
+	// stored with the messages below.
+	lookupToken := newLookupToken()
 	v.LookupURL += "?t=" + lookupToken
 	if ev.To == dossier.Returned {
 		// The applicant rates the service through this link (RateDossier).
@@ -161,22 +177,18 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, d *store.Dossie
 	if err := noticeHTML.Execute(&html, v); err != nil {
 		return errs.Wrap(err, "notice html")
 	}
-	row := func(channel, to, subject, body, htmlBody string) error {
-		_, err := tx.InsertNotification(ctx, &store.NotificationRow{EventID: ev.ID, DossierID: d.ID, Channel: channel, Recipient: to,
+	var rows []*store.NotificationRow
+	row := func(channel, to, subject, body, htmlBody string) {
+		rows = append(rows, &store.NotificationRow{EventID: ev.ID, DossierID: d.ID, Channel: channel, Recipient: to,
 			Subject: subject, Text: body, HTML: htmlBody, NextAt: ev.At, CreatedAt: ev.At})
-		return err
 	}
 	for _, to := range emails {
-		if err := row(store.ChannelEmail, to, v.Subject, text.String(), html.String()); err != nil {
-			return err
-		}
+		row(store.ChannelEmail, to, v.Subject, text.String(), html.String())
 	}
 	for _, to := range phones {
-		if err := row(store.ChannelSMS, to, "", v.sms(), ""); err != nil {
-			return err
-		}
+		row(store.ChannelSMS, to, "", v.sms(), "")
 	}
-	return nil
+	return tx.QueueNotifications(ctx, d.ID, hashToken(lookupToken), ev.At, rows)
 }
 
 // notice is what a message about an event says.

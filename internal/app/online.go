@@ -193,5 +193,10 @@ func (e *effects) accept(ctx context.Context) error {
 	if slices.ContainsFunc(e.steps, func(st *store.StepRow) bool { return st.WorkflowIndex == 0 }) {
 		return nil
 	}
-	return e.s.recordReceptionStep(ctx, e.tx, d, e.vr, e.cal, e.a, e.now)
+	st, err := receptionStep(d, e.vr, e.cal, e.a, e.now)
+	if err != nil {
+		return err
+	}
+	st.DossierID = d.ID
+	return e.tx.InsertStep(ctx, st)
 }

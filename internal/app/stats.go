@@ -499,10 +499,11 @@ func (s *Service) refreshStats(ctx context.Context, tx *store.Tx, d *store.Dossi
 
 // receivedStats counts a dossier received a moment ago in this transaction (ReceiveDossier) in
 // the aggregates: refreshStats without its reads, since such a dossier has no facts, file,
-// rating, payment or pause yet, and its procedure version v is in hand.
-func (s *Service) receivedStats(ctx context.Context, tx *store.Tx, d *store.DossierRow, cal *calendar.Calendar, v *store.VersionRow) error {
+// rating, payment or pause yet, and its procedure version v and its unit's level are in hand.
+func (s *Service) receivedStats(ctx context.Context, tx *store.Tx, d *store.DossierRow, cal *calendar.Calendar, v *store.VersionRow, level catalog.Level) error {
 	sc := newStatsContext()
 	sc.versions[v.ID] = v
+	sc.levels[d.ReceivingUnitID] = level
 	f, err := s.facts(ctx, tx, sc, &store.StatsInput{Dossier: d}, cal)
 	if err != nil {
 		return err

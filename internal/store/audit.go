@@ -21,13 +21,12 @@ func (tx *Tx) AppendAudit(ctx context.Context, r *audit.Record) error {
 		return errs.Wrap(err, "audit head")
 	}
 	r.Seal(seq, hash)
-	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor, action, object_type, object_id, unit_path, before_json, after_json, request_id, prev_hash, hash)
+	err := tx.execInOrder(ctx,
+		statement{`INSERT INTO audit_log (seq, at, actor_id, actor, action, object_type, object_id, unit_path, before_json, after_json, request_id, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, tx.ts(r.At), r.ActorID, r.Actor, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.RequestID, r.PrevHash, r.Hash); err != nil {
-		return errs.Wrap(err, "append audit")
-	}
-	_, err := tx.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash)
-	return errs.Wrap(err, "audit head")
+			[]any{r.Seq, tx.ts(r.At), r.ActorID, r.Actor, r.Action, r.ObjectType, r.ObjectID, r.UnitPath, r.Before, r.After, r.RequestID, r.PrevHash, r.Hash}},
+		statement{`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, []any{r.Seq, r.Hash}})
+	return errs.Wrap(err, "append audit")
 }
 
 const auditCols = `seq, at, actor_id, actor, action, object_type, object_id, unit_path, before_json, after_json, request_id, prev_hash, hash`

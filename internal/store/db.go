@@ -144,10 +144,18 @@ func (db *DB) Close() error { return db.SQL.Close() }
 func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
 
 // Tx is one transaction. Its methods are the store's private vocabulary: the application opens
-// a transaction with DB.Write or DB.Read and calls them inside.
+// a transaction with DB.Write or DB.Read and calls them inside (or, for a few independent
+// reads, DB.ReadEach, where each statement is its own transaction).
 type Tx struct {
-	tx *sql.Tx
+	tx conn
 	db *DB
+}
+
+// conn runs statements: a *sql.Tx, or the *sql.DB itself for DB.ReadEach.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // Write runs fn in a read-write transaction and commits when fn returns nil. On PostgreSQL a
@@ -168,6 +176,14 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 // Read runs fn in a read-only transaction: one consistent view of the data.
 func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, true, fn)
+}
+
+// ReadEach runs fn with no transaction around it: each statement commits on its own and sees
+// what was committed when it ran, so two statements may see different states of the data. It
+// saves BEGIN and COMMIT (two round trips) for reads that need no consistent view across their
+// statements, such as finding who holds a token. fn must only read.
+func (db *DB) ReadEach(ctx context.Context, fn func(*Tx) error) error {
+	return fn(&Tx{tx: db.SQL, db: db})
 }
 
 func (db *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) (err error) {
@@ -252,6 +268,45 @@ func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+// statement is one SQL statement with '?' placeholders and its arguments.
+type statement struct {
+	query string
+	args  []any
+}
+
+// execInOrder runs data-changing statements that return nothing, in the order given. On
+// PostgreSQL they are sent as one statement (one round trip instead of one each): the first is
+// the main statement and the others sub-statements of its WITH, which PostgreSQL runs after the
+// main one, the last listed first, so they are listed in reverse. The order matters only for the
+// row locks taken (every transaction taking them in one order cannot deadlock); should a version
+// of PostgreSQL run them in another order, a deadlock would be detected and the transaction
+// retried (DB.Write). On SQLite, where writers do not interleave, they run one after the other.
+func (tx *Tx) execInOrder(ctx context.Context, stmts ...statement) error {
+	if tx.db.Dialect != Postgres || len(stmts) < 2 {
+		for _, st := range stmts {
+			if _, err := tx.exec(ctx, st.query, st.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var b strings.Builder
+	var args []any
+	b.WriteString("WITH ")
+	for i := len(stmts) - 1; i >= 1; i-- {
+		fmt.Fprintf(&b, "s%d AS (%s)", i, stmts[i].query)
+		if i > 1 {
+			b.WriteString(",\n")
+		}
+		args = append(args, stmts[i].args...)
+	}
+	b.WriteString("\n")
+	b.WriteString(stmts[0].query)
+	args = append(args, stmts[0].args...)
+	_, err := tx.exec(ctx, b.String(), args...)
+	return err
 }
 
 // insert runs an INSERT … RETURNING id and returns the new id.

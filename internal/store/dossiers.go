@@ -100,14 +100,20 @@ func ErrUnknownDossier(code string) error {
 // number is never given twice even when the transaction that took it is later rolled back and
 // retried (it then takes another). Errors: Conflict (sequence_date_backwards).
 func (tx *Tx) TakeDossierSequence(ctx context.Context, organID string, d calendar.Date) (int, error) {
-	if _, err := tx.exec(ctx, `INSERT INTO dossier_sequences (organ_id, seq_date, next) VALUES (?, ?, 1) ON CONFLICT (organ_id) DO NOTHING`,
-		organID, d.String()); err != nil {
-		return 0, errs.Wrap(err, "dossier sequence")
-	}
+	// The unit's row exists after its first reception: lock and read it (one statement); only
+	// the first time is it made (ON CONFLICT: two first receptions at once make one row).
 	var day time.Time
 	var next int
-	if err := tx.queryRow(ctx, `SELECT seq_date, next FROM dossier_sequences WHERE organ_id = ?`+tx.forUpdate(), organID).
-		Scan(tm(&day), &next); err != nil {
+	lock := `SELECT seq_date, next FROM dossier_sequences WHERE organ_id = ?` + tx.forUpdate()
+	err := tx.queryRow(ctx, lock, organID).Scan(tm(&day), &next)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_sequences (organ_id, seq_date, next) VALUES (?, ?, 1) ON CONFLICT (organ_id) DO NOTHING`,
+			organID, d.String()); err != nil {
+			return 0, errs.Wrap(err, "dossier sequence")
+		}
+		err = tx.queryRow(ctx, lock, organID).Scan(tm(&day), &next)
+	}
+	if err != nil {
 		return 0, errs.Wrap(err, "dossier sequence")
 	}
 	seqDate, err := calendar.ParseDate(day.Format(time.DateOnly))
@@ -128,19 +134,8 @@ func (tx *Tx) TakeDossierSequence(ctx context.Context, organID string, d calenda
 // InsertDossier stores a new dossier and sets its ID. A code already stored is a Conflict
 // "duplicate_dossier_code" (never expected: codes come from TakeDossierSequence).
 func (tx *Tx) InsertDossier(ctx context.Context, d *DossierRow) error {
-	id, err := tx.insert(ctx, `INSERT INTO dossiers (code, procedure_version_id, procedure_code, procedure_name, variant_code, channel,
-		subject_kind, applicant_name, applicant_id_number, applicant_birth_date, applicant_address, applicant_phone, applicant_email,
-		receiving_unit_id, receiving_unit_path, lead_unit_id, current_unit_id, current_unit_path, current_user_id, calendar_key,
-		state, national_status, paper, fee_mode, fee_amount, fees_paid, submitted_at, received_at, due_at, original_due_at,
-		transfer_due_at, processed_at, returned_at, paused_at, paused_minutes, supplement_count, apology_count, has_result,
-		result_note, result_file, revision, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		d.Code, d.ProcedureVersionID, d.ProcedureCode, d.ProcedureName, d.VariantCode, d.Channel,
-		d.SubjectKind, d.ApplicantName, d.ApplicantIDNumber, tx.date(d.ApplicantBirthDate), d.ApplicantAddress, d.ApplicantPhone, d.ApplicantEmail,
-		d.ReceivingUnitID, d.ReceivingUnitPath, nullID(d.LeadUnitID), d.CurrentUnitID, d.CurrentUnitPath, nullID(d.CurrentUserID), d.CalendarKey,
-		string(d.State), int(d.NationalStatus), d.Paper, int(d.FeeMode), d.FeeAmount, d.FeesPaid, tx.ts(d.SubmittedAt), tx.ts(d.ReceivedAt),
-		tx.ts(d.DueAt), tx.ts(d.OriginalDueAt), tx.ts(d.TransferDueAt), tx.ts(d.ProcessedAt), tx.ts(d.ReturnedAt), tx.ts(d.PausedAt),
-		d.PausedMinutes, d.SupplementCount, d.ApologyCount, d.HasResult, d.ResultNote, d.ResultFile, tx.ts(d.CreatedAt), tx.ts(d.UpdatedAt))
+	q, args := tx.dossierInsert(d)
+	id, err := tx.insert(ctx, q, args...)
 	if isUniqueViolation(err) {
 		return errs.New(errs.Conflict, "duplicate_dossier_code", "Mã hồ sơ "+d.Code+" đã được cấp.", "Dossier code "+d.Code+" is taken.")
 	}
@@ -149,6 +144,23 @@ func (tx *Tx) InsertDossier(ctx context.Context, d *DossierRow) error {
 	}
 	d.ID, d.Revision = id, 1
 	return nil
+}
+
+// dossierInsert is the statement storing a new dossier (without RETURNING).
+func (tx *Tx) dossierInsert(d *DossierRow) (string, []any) {
+	return `INSERT INTO dossiers (code, procedure_version_id, procedure_code, procedure_name, variant_code, channel,
+		subject_kind, applicant_name, applicant_id_number, applicant_birth_date, applicant_address, applicant_phone, applicant_email,
+		receiving_unit_id, receiving_unit_path, lead_unit_id, current_unit_id, current_unit_path, current_user_id, calendar_key,
+		state, national_status, paper, fee_mode, fee_amount, fees_paid, submitted_at, received_at, due_at, original_due_at,
+		transfer_due_at, processed_at, returned_at, paused_at, paused_minutes, supplement_count, apology_count, has_result,
+		result_note, result_file, revision, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		[]any{d.Code, d.ProcedureVersionID, d.ProcedureCode, d.ProcedureName, d.VariantCode, d.Channel,
+			d.SubjectKind, d.ApplicantName, d.ApplicantIDNumber, tx.date(d.ApplicantBirthDate), d.ApplicantAddress, d.ApplicantPhone, d.ApplicantEmail,
+			d.ReceivingUnitID, d.ReceivingUnitPath, nullID(d.LeadUnitID), d.CurrentUnitID, d.CurrentUnitPath, nullID(d.CurrentUserID), d.CalendarKey,
+			string(d.State), int(d.NationalStatus), d.Paper, int(d.FeeMode), d.FeeAmount, d.FeesPaid, tx.ts(d.SubmittedAt), tx.ts(d.ReceivedAt),
+			tx.ts(d.DueAt), tx.ts(d.OriginalDueAt), tx.ts(d.TransferDueAt), tx.ts(d.ProcessedAt), tx.ts(d.ReturnedAt), tx.ts(d.PausedAt),
+			d.PausedMinutes, d.SupplementCount, d.ApologyCount, d.HasResult, d.ResultNote, d.ResultFile, tx.ts(d.CreatedAt), tx.ts(d.UpdatedAt)}
 }
 
 // Dossier returns the dossier with the given code, or ErrUnknownDossier.
@@ -196,6 +208,16 @@ type ComponentRow struct {
 	Originals, CertifiedCopies, Photocopies int
 }
 
+// componentCols are a component's columns but its dossier_id, componentValues their values.
+const (
+	componentCols = `component_code, name, required, provided, originals, certified_copies, photocopies`
+	componentN    = 7
+)
+
+func componentValues(c ComponentRow) []any {
+	return []any{c.Code, c.Name, c.Required, c.Provided, c.Originals, c.CertifiedCopies, c.Photocopies}
+}
+
 // InsertComponents stores the components of dossier id.
 func (tx *Tx) InsertComponents(ctx context.Context, id int64, cs []ComponentRow) error {
 	if len(cs) == 0 {
@@ -204,14 +226,13 @@ func (tx *Tx) InsertComponents(ctx context.Context, id int64, cs []ComponentRow)
 	// One statement for all of them.
 	var b strings.Builder
 	args := make([]any, 0, 8*len(cs))
-	b.WriteString(`INSERT INTO dossier_components (dossier_id, component_code, name, required, provided, originals,
-		certified_copies, photocopies) VALUES `)
+	b.WriteString(`INSERT INTO dossier_components (dossier_id, ` + componentCols + `) VALUES `)
 	for i, c := range cs {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, id, c.Code, c.Name, c.Required, c.Provided, c.Originals, c.CertifiedCopies, c.Photocopies)
+		b.WriteString("(?, " + placeholders(componentN) + ")")
+		args = append(append(args, id), componentValues(c)...)
 	}
 	if _, err := tx.exec(ctx, b.String(), args...); err != nil {
 		return errs.Wrap(err, "insert component")
@@ -261,17 +282,26 @@ type StepRow struct {
 
 // InsertStep stores a control-sheet row and sets its ID.
 func (tx *Tx) InsertStep(ctx context.Context, s *StepRow) error {
-	id, err := tx.insert(ctx, `INSERT INTO dossier_steps (dossier_id, no, workflow_index, name, role, inter_agency, from_unit_id,
-		from_user_id, to_unit_id, to_user_id, allotted_value, allotted_unit, handed_at, due_at, done_at, status, outcome, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.DossierID, s.No, s.WorkflowIndex, s.Name, s.Role, s.InterAgency, nullID(s.FromUnitID), nullID(s.FromUserID),
-		s.ToUnitID, nullID(s.ToUserID), s.Allotted.Value, string(s.Allotted.Unit), tx.ts(s.HandedAt), tx.ts(s.DueAt),
-		tx.ts(s.DoneAt), string(s.Status), int(s.Outcome), s.Note)
+	id, err := tx.insert(ctx, `INSERT INTO dossier_steps (dossier_id, `+stepCols+`) VALUES (?, `+placeholders(stepN)+`)`,
+		append([]any{s.DossierID}, tx.stepValues(s)...)...)
 	if err != nil {
 		return errs.Wrap(err, "insert step")
 	}
 	s.ID = id
 	return nil
+}
+
+// stepCols are a control-sheet row's columns but its id and dossier_id, stepValues their values.
+const (
+	stepCols = `no, workflow_index, name, role, inter_agency, from_unit_id, from_user_id, to_unit_id, to_user_id,
+		allotted_value, allotted_unit, handed_at, due_at, done_at, status, outcome, note`
+	stepN = 17
+)
+
+func (tx *Tx) stepValues(s *StepRow) []any {
+	return []any{s.No, s.WorkflowIndex, s.Name, s.Role, s.InterAgency, nullID(s.FromUnitID), nullID(s.FromUserID),
+		s.ToUnitID, nullID(s.ToUserID), s.Allotted.Value, string(s.Allotted.Unit), tx.ts(s.HandedAt), tx.ts(s.DueAt),
+		tx.ts(s.DoneAt), string(s.Status), int(s.Outcome), s.Note}
 }
 
 // UpdateStep stores the changeable part of a control-sheet row: assignee, dates, status,
@@ -322,14 +352,23 @@ type EventRow struct {
 
 // InsertEvent appends to a dossier's timeline.
 func (tx *Tx) InsertEvent(ctx context.Context, e *EventRow) error {
+	id, err := tx.insert(ctx, `INSERT INTO dossier_events (dossier_id, `+eventCols+`) VALUES (?, `+placeholders(eventN)+`)`,
+		append([]any{e.DossierID}, tx.eventValues(e)...)...)
+	e.ID = id
+	return errs.Wrap(err, "insert event")
+}
+
+// eventCols are a timeline event's columns but its id and dossier_id, eventValues their values.
+const (
+	eventCols = `at, actor_id, actor_name, action, from_state, to_state, reason, data`
+	eventN    = 8
+)
+
+func (tx *Tx) eventValues(e *EventRow) []any {
 	if e.Data == "" {
 		e.Data = "{}"
 	}
-	id, err := tx.insert(ctx, `INSERT INTO dossier_events (dossier_id, at, actor_id, actor_name, action, from_state, to_state, reason, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.DossierID, tx.ts(e.At), nullID(e.ActorID), e.ActorName, e.Action,
-		string(e.From), string(e.To), e.Reason, e.Data)
-	e.ID = id
-	return errs.Wrap(err, "insert event")
+	return []any{tx.ts(e.At), nullID(e.ActorID), e.ActorName, e.Action, string(e.From), string(e.To), e.Reason, e.Data}
 }
 
 // Events lists the timeline of dossier id, oldest first.

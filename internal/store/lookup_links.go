@@ -4,17 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"time"
 
 	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 )
-
-// AddLookupLink stores the hash of a lookup link token of a dossier (one per notification).
-func (tx *Tx) AddLookupLink(ctx context.Context, dossierID int64, hash string, now time.Time) error {
-	_, err := tx.exec(ctx, `INSERT INTO lookup_links (token_hash, dossier_id, created_at) VALUES (?, ?, ?)`, hash, dossierID, tx.ts(now))
-	return errs.Wrap(err, "add lookup link")
-}
 
 // LookupProof is what the public lookup compares a visitor's proof with: the dossier's ID and the
 // applicant's personal ID number (or tax code), and whether the link token given belongs to it.

@@ -52,21 +52,26 @@ func scanNotification(sc interface{ Scan(...any) error }, extra ...any) (*Notifi
 	return &n, err
 }
 
-// InsertNotification puts a message in the outbox, due at n.NextAt. A message of the same event,
-// channel and address already there is kept and nothing is added: it reports false.
-func (tx *Tx) InsertNotification(ctx context.Context, n *NotificationRow) (bool, error) {
+// QueueNotifications stores, in one round trip on PostgreSQL, a lookup link of dossier dossierID
+// whose token hashes to linkHash, made at linkAt, and puts the messages ns in the outbox, each due
+// at its NextAt. A message of the same event, channel and address already there is kept.
+func (tx *Tx) QueueNotifications(ctx context.Context, dossierID int64, linkHash string, linkAt time.Time, ns []*NotificationRow) error {
+	stmts := []statement{{`INSERT INTO lookup_links (token_hash, dossier_id, created_at) VALUES (?, ?, ?)`, []any{linkHash, dossierID, tx.ts(linkAt)}}}
+	for _, n := range ns {
+		q, args := insertNotification(tx, n)
+		stmts = append(stmts, statement{q, args})
+	}
+	return errs.Wrap(tx.execInOrder(ctx, stmts...), "queue notifications")
+}
+
+func insertNotification(tx *Tx, n *NotificationRow) (string, []any) {
 	if n.Status == "" {
 		n.Status = NotificationPending
 	}
-	res, err := tx.exec(ctx, `INSERT INTO notifications (event_id, dossier_id, channel, recipient, subject, body_text, body_html,
+	return `INSERT INTO notifications (event_id, dossier_id, channel, recipient, subject, body_text, body_html,
 		status, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-		ON CONFLICT (event_id, channel, recipient) DO NOTHING`, n.EventID, n.DossierID, n.Channel, n.Recipient, n.Subject,
-		n.Text, n.HTML, n.Status, tx.ts(n.NextAt), tx.ts(n.CreatedAt))
-	if err != nil {
-		return false, errs.Wrap(err, "insert notification")
-	}
-	k, _ := res.RowsAffected()
-	return k == 1, nil
+		ON CONFLICT (event_id, channel, recipient) DO NOTHING`, []any{n.EventID, n.DossierID, n.Channel, n.Recipient, n.Subject,
+			n.Text, n.HTML, n.Status, tx.ts(n.NextAt), tx.ts(n.CreatedAt)}
 }
 
 // ClaimNotifications claims up to limit pending messages due at now, oldest first: each gets one

@@ -138,6 +138,48 @@ func (tx *Tx) ProcedureCodes(ctx context.Context) ([]string, error) {
 	return out, errs.Wrap(rows.Err(), "procedure codes")
 }
 
+// VersionStamp names one stored version of a procedure and what its decoded form depends on:
+// the version's revision (raised by every change) and the procedure's codes and agency. Two
+// reads with equal stamps decode to equal versions.
+type VersionStamp struct {
+	ID              int64
+	Revision        int64
+	NationalCode    string
+	Agency          string
+	LegacyLocalCode string
+}
+
+// VersionStamps returns the stamps of the procedure's versions in number order, in one statement
+// that reads no version body (none for a procedure without versions), or ErrUnknownProcedure.
+func (tx *Tx) VersionStamps(ctx context.Context, code string) ([]VersionStamp, error) {
+	rows, err := tx.query(ctx, `SELECT COALESCE(v.id, 0), COALESCE(v.revision, 0), p.national_code, p.agency, p.legacy_local_code
+		FROM procedures p LEFT JOIN procedure_versions v ON v.procedure_id = p.id
+		WHERE p.national_code = ? ORDER BY v.number`, code)
+	if err != nil {
+		return nil, errs.Wrap(err, "procedure versions")
+	}
+	defer rows.Close()
+	found := false
+	var out []VersionStamp
+	for rows.Next() {
+		var st VersionStamp
+		if err := rows.Scan(&st.ID, &st.Revision, &st.NationalCode, &st.Agency, &st.LegacyLocalCode); err != nil {
+			return nil, errs.Wrap(err, "procedure versions")
+		}
+		found = true
+		if st.ID != 0 {
+			out = append(out, st)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "procedure versions")
+	}
+	if !found {
+		return nil, ErrUnknownProcedure(code)
+	}
+	return out, nil
+}
+
 // VersionByID returns one stored version (the one a dossier pinned), or a NotFound error.
 func (tx *Tx) VersionByID(ctx context.Context, id int64) (*VersionRow, error) {
 	v, err := scanVersion(tx.queryRow(ctx, `SELECT `+versionCols+` FROM procedure_versions v

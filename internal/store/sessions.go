@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/egov-vn/egov/internal/errs"
+	"github.com/egov-vn/egov/internal/org"
 )
 
 // Session is a signed-in browser. Only the hash of its cookie token is stored.
@@ -137,13 +138,26 @@ func scanToken(sc interface{ Scan(...any) error }) (*Token, error) {
 	return &t, err
 }
 
-// TokenByHash returns the token stored under tokenHash, or a NotFound error.
-func (tx *Tx) TokenByHash(ctx context.Context, tokenHash string) (*Token, error) {
-	t, err := scanToken(tx.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash))
+// TokenHolder returns the token stored under tokenHash and its user with the user's grants, in
+// two statements, or a NotFound error.
+func (tx *Tx) TokenHolder(ctx context.Context, tokenHash string) (*Token, *org.User, error) {
+	var t Token
+	var u org.User
+	err := tx.queryRow(ctx, `SELECT `+tokenCols+`, u.full_name, u.email, u.totp_enabled, u.disabled, u.created_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash).
+		Scan(&t.ID, &t.UserID, &t.Username, &t.Name, tm(&t.CreatedAt), tm(&t.ExpiresAt), tm(&t.RevokedAt), tm(&t.LastUsedAt),
+			&u.FullName, &u.Email, &u.TOTPEnabled, &u.Disabled, tm(&u.CreatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.ErrNotFound
+		return nil, nil, errs.ErrNotFound
 	}
-	return t, errs.Wrap(err, "token")
+	if err != nil {
+		return nil, nil, errs.Wrap(err, "token")
+	}
+	u.ID, u.Username = t.UserID, t.Username
+	if err := tx.loadGrants(ctx, []*org.User{&u}); err != nil {
+		return nil, nil, err
+	}
+	return &t, &u, nil
 }
 
 // Token returns the token with the given ID, or a NotFound error.

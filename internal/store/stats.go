@@ -126,13 +126,13 @@ func (tx *Tx) putFacts(ctx context.Context, id int64, old, f *stats.Facts) error
 	if old != nil && f != nil && sameFacts(old, f) {
 		return nil
 	}
+	if old == nil {
+		return tx.insertFacts(ctx, id, f)
+	}
 	var err error
 	switch {
 	case f == nil:
 		_, err = tx.exec(ctx, `DELETE FROM stats_dossiers WHERE dossier_id = ?`, id)
-	case old == nil:
-		f.DossierID = id
-		_, err = tx.exec(ctx, `INSERT INTO stats_dossiers (`+statsFactCols+`) VALUES (`+placeholders(statsFactN)+`)`, tx.factArgs(f)...)
 	default:
 		f.DossierID = id
 		args := append(tx.factArgs(f)[1:], id)
@@ -167,6 +167,17 @@ func (tx *Tx) putFacts(ctx context.Context, id int64, old, f *stats.Facts) error
 		}
 	}
 	return nil
+}
+
+// insertFacts stores the facts of a dossier that had none and adds it to one row of each
+// aggregate table, in the order of putFacts, in one round trip on PostgreSQL (execInOrder).
+func (tx *Tx) insertFacts(ctx context.Context, id int64, f *stats.Facts) error {
+	f.DossierID = id
+	stmts := []statement{{`INSERT INTO stats_dossiers (` + statsFactCols + `) VALUES (` + placeholders(statsFactN) + `)`, tx.factArgs(f)}}
+	for _, d := range addDeltas(nil, stats.CounterOf(*f), 1) {
+		stmts = append(stmts, upsertRow(statsTables[d.table], d))
+	}
+	return errs.Wrap(tx.execInOrder(ctx, stmts...), "stats facts")
 }
 
 // statsDelta is what one dossier's change adds to one row of an aggregate table.
@@ -240,16 +251,8 @@ func sameFacts(a, b *stats.Facts) bool {
 // addToRow adds a delta to its row of an aggregate table, creating the row, and deleting it when
 // its count reaches 0.
 func (tx *Tx) addToRow(ctx context.Context, t statsTable, d statsDelta) error {
-	cols, args := t.key+`, n`, append(append([]any{}, d.key...), d.n)
-	set := `n = ` + t.name + `.n + excluded.n`
-	if t.minutes {
-		cols += `, working_minutes, calendar_minutes`
-		args = append(args, d.workingMinutes, d.calendarMinutes)
-		set += `, working_minutes = ` + t.name + `.working_minutes + excluded.working_minutes,
-			calendar_minutes = ` + t.name + `.calendar_minutes + excluded.calendar_minutes`
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO `+t.name+` (`+cols+`) VALUES (`+placeholders(len(args))+`)
-		ON CONFLICT (`+t.key+`) DO UPDATE SET `+set, args...); err != nil {
+	up := upsertRow(t, d)
+	if _, err := tx.exec(ctx, up.query, up.args...); err != nil {
 		return errs.Wrap(err, "stats counter")
 	}
 	if d.n < 0 {
@@ -259,6 +262,20 @@ func (tx *Tx) addToRow(ctx context.Context, t statsTable, d statsDelta) error {
 		}
 	}
 	return nil
+}
+
+// upsertRow is the statement adding a delta to its row of an aggregate table, creating the row.
+func upsertRow(t statsTable, d statsDelta) statement {
+	cols, args := t.key+`, n`, append(append([]any{}, d.key...), d.n)
+	set := `n = ` + t.name + `.n + excluded.n`
+	if t.minutes {
+		cols += `, working_minutes, calendar_minutes`
+		args = append(args, d.workingMinutes, d.calendarMinutes)
+		set += `, working_minutes = ` + t.name + `.working_minutes + excluded.working_minutes,
+			calendar_minutes = ` + t.name + `.calendar_minutes + excluded.calendar_minutes`
+	}
+	return statement{`INSERT INTO ` + t.name + ` (` + cols + `) VALUES (` + placeholders(len(args)) + `)
+		ON CONFLICT (` + t.key + `) DO UPDATE SET ` + set, args}
 }
 
 // StatsInput is what the statistics read about one dossier besides its row.

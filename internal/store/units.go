@@ -221,3 +221,55 @@ func (tx *Tx) SuccessorsOn(ctx context.Context, d org.Date) (map[int64][]org.Suc
 	}
 	return out, errs.Wrap(rows.Err(), "successors")
 }
+
+// ChainUnit is one unit on the way from a unit up to its root, with the calendar it names (""
+// for its parent's) and the stored version of that calendar (0 when none is stored under the
+// name).
+type ChainUnit struct {
+	*org.Unit
+	CalendarName    string
+	CalendarVersion int64
+}
+
+// UnitChain returns the unit id and the units above it, the unit first and the root last, in one
+// statement: what a reception needs of its unit (validity, agency code, level, calendar and the
+// calendar's version). A root that names no calendar is reported as naming rootCalendar (the
+// default). Successors are not read. Errors: NotFound (unit_not_found).
+func (tx *Tx) UnitChain(ctx context.Context, id int64, rootCalendar string) ([]ChainUnit, error) {
+	// The chain carries the units' columns (no join back to units, which would be a scan).
+	rows, err := tx.query(ctx, `WITH RECURSIVE chain(id, organ_id, gso_code, name, short_name, kind, category, parent_id, path,
+			valid_from, valid_to, calendar_name, up, depth) AS (
+			SELECT `+unitCols+`, u.calendar_name, u.parent_id, 0 FROM units u WHERE u.id = ?
+			UNION ALL
+			SELECT `+unitCols+`, u.calendar_name, u.parent_id, c.depth + 1 FROM chain c JOIN units u ON u.id = c.up WHERE c.depth < 64
+		)
+		SELECT id, organ_id, gso_code, name, short_name, kind, category, parent_id, path, valid_from, valid_to,
+			CASE WHEN calendar_name = '' AND up IS NULL THEN ? ELSE calendar_name END,
+			COALESCE((SELECT k.version FROM calendars k
+				WHERE k.name = CASE WHEN chain.calendar_name = '' AND chain.up IS NULL THEN ? ELSE chain.calendar_name END), 0)
+		FROM chain ORDER BY depth`, id, rootCalendar, rootCalendar)
+	if err != nil {
+		return nil, errs.Wrap(err, "unit chain")
+	}
+	defer rows.Close()
+	var out []ChainUnit
+	for rows.Next() {
+		var c ChainUnit
+		var from, to time.Time
+		var u org.Unit
+		if err := rows.Scan(&u.ID, &u.OrganID, &u.GSOCode, &u.Name, &u.ShortName, &u.Kind, &u.Category, &u.ParentID, &u.Path,
+			tm(&from), tm(&to), &c.CalendarName, &c.CalendarVersion); err != nil {
+			return nil, errs.Wrap(err, "unit chain")
+		}
+		u.ValidFrom, u.ValidTo = org.Date{Time: from}, org.Date{Time: to}
+		c.Unit = &u
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "unit chain")
+	}
+	if len(out) == 0 {
+		return nil, errs.New(errs.NotFound, "unit_not_found", "Không tìm thấy đơn vị.", "Unit not found.")
+	}
+	return out, nil
+}
