@@ -118,31 +118,49 @@ func (p Open) Run(ctx context.Context, w *World) (*Result, error) {
 	res.Rate = p.Rate
 	n := int(p.Rate * p.Duration.Seconds())
 	interval := time.Duration(float64(time.Second) / p.Rate)
-	slots := make(chan struct{}, p.MaxInFlight)
+	// MaxInFlight workers take the requests in order; a request waits in the queue while they
+	// are all busy, and the wait counts. Workers made once, not a goroutine per request: at
+	// tens of thousands of requests a second, making goroutines and growing their stacks cost
+	// this tool as much CPU as the requests themselves, CPU the servers share.
+	type job struct {
+		i        int
+		intended time.Time
+	}
+	jobs := make(chan job, min(n, 1<<20))
 	var wg sync.WaitGroup
+	for range min(p.MaxInFlight, n) {
+		wg.Go(func() {
+			for j := range jobs {
+				name := sched[j.i%len(sched)]
+				st, err := ops[name](ctx, w, urls[j.i%len(urls)])
+				res.record(name, st, err, time.Since(j.intended))
+			}
+		})
+	}
 	stopSample := startSampler(p.Sample)
 	start := time.Now()
-	for i := 0; i < n; i++ {
-		intended := start.Add(time.Duration(i) * interval)
-		if d := time.Until(intended); d > 0 {
-			select {
-			case <-time.After(d):
-			case <-ctx.Done():
-				i = n
-				continue
-			}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	// The pacer hands out every request whose instant has come, then sleeps until the next one:
+	// one wake-up per batch, however late the wake-up (each request's latency still counts from
+	// its own instant).
+send:
+	for i := 0; i < n; {
+		due := min(n, int(time.Since(start)/interval)+1)
+		for ; i < due; i++ {
+			jobs <- job{i, start.Add(time.Duration(i) * interval)}
 		}
-		name := sched[i%len(sched)]
-		base := urls[i%len(urls)]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			slots <- struct{}{}
-			defer func() { <-slots }()
-			st, err := ops[name](ctx, w, base)
-			res.record(name, st, err, time.Since(intended))
-		}()
+		if i == n {
+			break
+		}
+		timer.Reset(time.Until(start.Add(time.Duration(i) * interval)))
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			break send
+		}
 	}
+	close(jobs)
 	wg.Wait()
 	stopSample()
 	res.Elapsed = time.Since(start)

@@ -23,10 +23,10 @@ type Suite struct {
 	// figures are meant for the steady state.
 	Warmup time.Duration
 
-	// Limits adds: the bare handler at the same rate (the latency floor); the capacity of the
-	// bare handler, of public lookups and of receptions (closed model, Workers for
-	// CapacityDuration each); public lookups alone at LookupShare of the bare handler's capacity
-	// for ShareDuration.
+	// Limits adds, in this order: the bare handler at the same rate (the latency floor); the
+	// capacity of the bare handler and of public lookups (closed model, Workers for
+	// CapacityDuration each); the bare handler and then public lookups alone at LookupShare of
+	// the bare handler's capacity for ShareDuration; the capacity of receptions.
 	Limits           bool
 	Workers          int
 	CapacityDuration time.Duration
@@ -137,14 +137,11 @@ func (s Suite) Run(ctx context.Context, w *World) (*Report, error) {
 		if err := run(Open{Name: PhaseBareAtRate, URLs: bareURL, Rate: s.Rate, Duration: s.Duration, Mix: Mix{{OpBare, 1}}, MaxInFlight: s.MaxInFlight}); err != nil {
 			return nil, err
 		}
-		logf("capacity, %d workers, %v each: bare handler, public lookup, reception", s.Workers, s.CapacityDuration)
+		logf("capacity, %d workers, %v each: bare handler, public lookup (reception at the end)", s.Workers, s.CapacityDuration)
 		if err := run(Closed{Name: PhaseBareCapacity, URLs: bareURL, Op: OpBare, Workers: s.Workers, Duration: s.CapacityDuration}); err != nil {
 			return nil, err
 		}
 		if err := run(Closed{Name: PhaseLookupCapacity, Op: OpLookup, Workers: s.Workers, Duration: s.CapacityDuration, Sample: mem.Sample}); err != nil {
-			return nil, err
-		}
-		if err := run(Closed{Name: PhaseReceiveCap, Op: OpReceive, Workers: s.Workers, Duration: s.CapacityDuration, Sample: mem.Sample}); err != nil {
 			return nil, err
 		}
 		if bareCap := rep.Phase(PhaseBareCapacity).Op(OpBare).Throughput; s.LookupShare > 0 && bareCap > 0 {
@@ -159,6 +156,11 @@ func (s Suite) Run(ctx context.Context, w *World) (*Report, error) {
 			if err := run(Open{Name: PhaseLookupAtShare, Rate: rate, Duration: s.ShareDuration, Mix: Mix{{OpLookup, 1}}, MaxInFlight: s.MaxInFlight, Sample: mem.Sample}); err != nil {
 				return nil, err
 			}
+		}
+		// Receptions last: thousands of inserts leave PostgreSQL vacuuming and checkpointing for
+		// a while after, work that is not the lookups' and would weigh on them.
+		if err := run(Closed{Name: PhaseReceiveCap, Op: OpReceive, Workers: s.Workers, Duration: s.CapacityDuration, Sample: mem.Sample}); err != nil {
+			return nil, err
 		}
 	}
 	rep.Memory = mem.Figures()

@@ -97,13 +97,19 @@ type World struct {
 	acked    []Acknowledged // every acknowledged reception
 }
 
-// NewClient is an HTTP client for load: many connections kept alive per server, a timeout per
-// request.
+// MaxConnsPerServer bounds the connections of the load client to one server (NewClient).
+const MaxConnsPerServer = 64
+
+// NewClient is an HTTP client for load: up to MaxConnsPerServer connections to each server, kept
+// alive, as a reverse proxy keeps a pool of connections to the servers behind it; a request that
+// finds them all busy waits for one (and the wait counts in its latency). Without the bound, a
+// burst of requests opens hundreds of connections at once, and the servers, busy accepting them,
+// fall behind for the rest of the run. A timeout per request.
 func NewClient(timeout time.Duration) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 4096
-	tr.MaxIdleConnsPerHost = 2048
-	tr.MaxConnsPerHost = 0
+	tr.MaxIdleConnsPerHost = MaxConnsPerServer
+	tr.MaxConnsPerHost = MaxConnsPerServer
 	return &http.Client{Transport: tr, Timeout: timeout}
 }
 
