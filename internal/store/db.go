@@ -149,6 +149,10 @@ func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
 type Tx struct {
 	tx conn
 	db *DB
+	// later are writes sent with the transaction's next statement (see later).
+	later []statement
+	// laterErr is the first failure of writes sent later; the transaction then fails with it.
+	laterErr error
 }
 
 // conn runs statements: a *sql.Tx, or the *sql.DB itself for DB.ReadEach.
@@ -200,7 +204,17 @@ func (db *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) (err e
 			sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, db: db}); err != nil {
+	tx := &Tx{tx: sqlTx, db: db}
+	err = fn(tx)
+	if err == nil {
+		err = tx.flush(ctx)
+	}
+	if tx.laterErr != nil {
+		// A write sent after its caller returned failed: what came after it failed too, since
+		// PostgreSQL refuses every statement of a failed transaction.
+		err = tx.laterErr
+	}
+	if err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
@@ -258,16 +272,65 @@ func (db *DB) q(query string) string {
 	return s
 }
 
+// exec, query and queryRow run one statement, after the writes kept for later (flush).
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := tx.flush(ctx); err != nil {
+		return nil, err
+	}
 	return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := tx.flush(ctx); err != nil {
+		return nil, err
+	}
 	return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
 }
 
+// queryRow cannot report a failed flush itself: the statement then fails on PostgreSQL's
+// aborted transaction, and the transaction with the flush's error (run).
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	tx.flush(ctx)
 	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+// writeLater keeps data-changing statements that return nothing to send with the transaction's
+// next statement, saving their round trips: the next execInOrder or InsertReceived takes them
+// into its own statement, anything else sends them first (flush), and so does the commit. A
+// statement of the transaction therefore always sees them written, with one exception the
+// caller must respect: a statement that takes them in (execInOrder, InsertReceived) runs in
+// one snapshot with them, so it must not read what they change. Writes on which nothing later
+// in the transaction depends before its end suit this: advancing a counter whose row is already
+// locked, queueing messages, counting statistics. A failure surfaces at the next statement and
+// fails the transaction. On SQLite they run at once.
+func (tx *Tx) writeLater(ctx context.Context, stmts ...statement) error {
+	if tx.db.Dialect != Postgres {
+		return tx.execInOrder(ctx, stmts...)
+	}
+	tx.later = append(tx.later, stmts...)
+	return nil
+}
+
+// takeLater returns the writes kept for later and forgets them (the caller sends them).
+func (tx *Tx) takeLater() []statement {
+	l := tx.later
+	tx.later = nil
+	return l
+}
+
+// flush sends the writes kept for later, if any.
+func (tx *Tx) flush(ctx context.Context) error {
+	if tx.laterErr != nil {
+		return tx.laterErr
+	}
+	if len(tx.later) == 0 {
+		return nil
+	}
+	if err := tx.execInOrder(ctx); err != nil {
+		tx.laterErr = errs.Wrap(err, "writes sent later")
+		return tx.laterErr
+	}
+	return nil
 }
 
 // statement is one SQL statement with '?' placeholders and its arguments.
@@ -276,7 +339,8 @@ type statement struct {
 	args  []any
 }
 
-// execInOrder runs data-changing statements that return nothing, in the order given. On
+// execInOrder runs data-changing statements that return nothing, in the order given, after
+// the writes kept for later (writeLater). On
 // PostgreSQL they are sent as one statement (one round trip instead of one each): the first is
 // the main statement and the others sub-statements of its WITH, which PostgreSQL runs after the
 // main one, the last listed first, so they are listed in reverse. The order matters only for the
@@ -284,6 +348,12 @@ type statement struct {
 // of PostgreSQL run them in another order, a deadlock would be detected and the transaction
 // retried (DB.Write). On SQLite, where writers do not interleave, they run one after the other.
 func (tx *Tx) execInOrder(ctx context.Context, stmts ...statement) error {
+	if len(tx.later) > 0 {
+		stmts = append(tx.takeLater(), stmts...)
+	}
+	if len(stmts) == 0 {
+		return nil
+	}
 	if tx.db.Dialect != Postgres || len(stmts) < 2 {
 		for _, st := range stmts {
 			if _, err := tx.exec(ctx, st.query, st.args...); err != nil {

@@ -124,8 +124,9 @@ func (tx *Tx) TakeDossierSequence(ctx context.Context, organID string, d calenda
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.exec(ctx, `UPDATE dossier_sequences SET seq_date = ?, next = ? WHERE organ_id = ?`,
-		after.Date.String(), after.Next, organID); err != nil {
+	// The row is locked: the advance is sent with the next statement (writeLater).
+	if err := tx.writeLater(ctx, statement{`UPDATE dossier_sequences SET seq_date = ?, next = ? WHERE organ_id = ?`,
+		[]any{after.Date.String(), after.Next, organID}}); err != nil {
 		return 0, errs.Wrap(err, "dossier sequence")
 	}
 	return n, nil

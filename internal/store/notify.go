@@ -52,7 +52,7 @@ func scanNotification(sc interface{ Scan(...any) error }, extra ...any) (*Notifi
 	return &n, err
 }
 
-// QueueNotifications stores, in one round trip on PostgreSQL, a lookup link of dossier dossierID
+// QueueNotifications stores, with the transaction's next statement (writeLater), a lookup link of dossier dossierID
 // whose token hashes to linkHash, made at linkAt, and puts the messages ns in the outbox, each due
 // at its NextAt. A message of the same event, channel and address already there is kept.
 func (tx *Tx) QueueNotifications(ctx context.Context, dossierID int64, linkHash string, linkAt time.Time, ns []*NotificationRow) error {
@@ -61,7 +61,7 @@ func (tx *Tx) QueueNotifications(ctx context.Context, dossierID int64, linkHash 
 		q, args := insertNotification(tx, n)
 		stmts = append(stmts, statement{q, args})
 	}
-	return errs.Wrap(tx.execInOrder(ctx, stmts...), "queue notifications")
+	return errs.Wrap(tx.writeLater(ctx, stmts...), "queue notifications")
 }
 
 func insertNotification(tx *Tx, n *NotificationRow) (string, []any) {

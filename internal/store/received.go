@@ -14,7 +14,8 @@ import (
 // InsertReceived stores a new dossier d with its components, its first control-sheet row st
 // (nil: none) and its first timeline event ev, and sets their IDs (and the rows' DossierID). On
 // PostgreSQL this is one statement, the children taking the dossier's new id from the
-// dossier's insert in the same statement (one round trip instead of four); on SQLite it is
+// dossier's insert in the same statement (one round trip instead of four), with the writes kept
+// for later (writeLater), which must not touch these four tables; on SQLite it is
 // InsertDossier, InsertComponents, InsertStep and InsertEvent one after the other. Errors: as
 // InsertDossier.
 func (tx *Tx) InsertReceived(ctx context.Context, d *DossierRow, comps []ComponentRow, st *StepRow, ev *EventRow) error {
@@ -60,6 +61,11 @@ func (tx *Tx) InsertReceived(ctx context.Context, d *DossierRow, comps []Compone
 		stepID = "(SELECT id FROM s)"
 	}
 	child("e", "dossier_events", eventCols, eventN, tx.eventValues(ev), true)
+	// The writes kept for later (writeLater) go along; none of them touches these tables.
+	for i, l := range tx.takeLater() {
+		fmt.Fprintf(&b, ",\nl%d AS (%s)", i, l.query)
+		args = append(args, l.args...)
+	}
 	b.WriteString("\nSELECT d.id, " + stepID + ", (SELECT id FROM e) FROM d")
 	var id, stepRowID, eventID int64
 	err := tx.queryRow(ctx, b.String(), args...).Scan(&id, &stepRowID, &eventID)

@@ -170,14 +170,15 @@ func (tx *Tx) putFacts(ctx context.Context, id int64, old, f *stats.Facts) error
 }
 
 // insertFacts stores the facts of a dossier that had none and adds it to one row of each
-// aggregate table, in the order of putFacts, in one round trip on PostgreSQL (execInOrder).
+// aggregate table, in the order of putFacts, with the transaction's next statement on PostgreSQL
+// (writeLater).
 func (tx *Tx) insertFacts(ctx context.Context, id int64, f *stats.Facts) error {
 	f.DossierID = id
 	stmts := []statement{{`INSERT INTO stats_dossiers (` + statsFactCols + `) VALUES (` + placeholders(statsFactN) + `)`, tx.factArgs(f)}}
 	for _, d := range addDeltas(nil, stats.CounterOf(*f), 1) {
 		stmts = append(stmts, upsertRow(statsTables[d.table], d))
 	}
-	return errs.Wrap(tx.execInOrder(ctx, stmts...), "stats facts")
+	return errs.Wrap(tx.writeLater(ctx, stmts...), "stats facts")
 }
 
 // statsDelta is what one dossier's change adds to one row of an aggregate table.
