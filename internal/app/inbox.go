@@ -56,11 +56,10 @@ func (s *Service) Inbox(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 	case ViewMine:
 		f.UserID = a.UserID
 	case ViewDueSoon:
-		r, err := builtinNational.Due(now, calendar.WorkingDaysOf(1))
-		if err != nil {
-			return nil, calErr(err, "view")
+		if f.DueBefore, f.DueBeforeFor, err = s.dueSoonBounds(ctx, now); err != nil {
+			return nil, err
 		}
-		f.DueBefore, f.States = r.Due, running
+		f.States = running
 	case ViewOverdue:
 		f.DueBefore, f.States = now, running
 	default:
@@ -96,6 +95,47 @@ func (s *Service) Inbox(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 		page.Next = formatCursor(last.DueAt, last.ID)
 	}
 	return page, nil
+}
+
+// dueSoonBounds are the instants before which a dossier is due within one working day of its
+// own calendar: the latest of them, and for the calendars whose instant is earlier, theirs (a
+// local day off tomorrow brings a ward's dossiers due the day after into the list only where
+// the ward's calendar has that day off).
+func (s *Service) dueSoonBounds(ctx context.Context, now time.Time) (time.Time, map[string]time.Time, error) {
+	cals := map[string]*calendar.Calendar{NationalCalendar: builtinNational}
+	err := s.read(ctx, func(tx *store.Tx) error {
+		rows, err := tx.Calendars(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if cals[r.Name], err = s.calendarAt(ctx, tx, r.Name, r.Version); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	bounds := map[string]time.Time{}
+	var latest time.Time
+	for key, cal := range cals {
+		r, err := cal.Due(now, calendar.WorkingDaysOf(1))
+		if err != nil {
+			return time.Time{}, nil, calErr(err, "view")
+		}
+		bounds[key] = r.Due
+		if r.Due.After(latest) {
+			latest = r.Due
+		}
+	}
+	for key, b := range bounds {
+		if !b.Before(latest) {
+			delete(bounds, key)
+		}
+	}
+	return latest, bounds, nil
 }
 
 func formatCursor(due time.Time, id int64) string {

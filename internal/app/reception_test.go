@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/egov-vn/egov/internal/app"
 	"github.com/egov-vn/egov/internal/errs"
@@ -155,6 +156,62 @@ func TestReceptionRowsAndDuplicateCode(t *testing.T) {
 		}
 		if n, a := count(); n != dossiers || a != audit {
 			t.Errorf("refused reception stored something: dossiers %d → %d, audit %d → %d", dossiers, n, audit, a)
+		}
+	})
+}
+
+// "Due soon" is one working day of each dossier's own calendar: with a local day off on
+// Thursday in Cửa Nam, on Wednesday 10:00 its dossiers due Friday 09:00 are due soon, those of
+// Hoàn Kiếm (national calendar) due Friday are not, and those due Thursday 09:00 are.
+func TestInboxDueSoonFollowsTheDossiersCalendar(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		body, _, err := w.svc.CalendarFile(w.sys, "national")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body += "\n2026-03-05\tlocal-off\tNghỉ bầu cử bổ sung\tQuyết định 2/QĐ-UBND\n"
+		if _, err := w.svc.PutCalendar(w.sys, "cua-nam", body, 0, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.svc.SetUnitCalendar(w.sys, w.b.unit.ID, "cua-nam"); err != nil {
+			t.Fatal(err)
+		}
+		receive := func(desk context.Context, want string) string {
+			t.Helper()
+			d, err := w.svc.ReceiveDossier(desk, reception("1.004873"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.DueAt.In(vn).Format("Mon 02/01 15:04"); got != want {
+				t.Fatalf("%s due %s, want %s", d.Code, got, want)
+			}
+			return d.Code
+		}
+		thursday := receive(w.a.desk, "Thu 05/03 09:00")
+		cuaNam := receive(w.b.desk, "Fri 06/03 09:00")
+		w.clk.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, vn))
+		friday := receive(w.a.desk, "Fri 06/03 09:00")
+
+		w.clk.Set(time.Date(2026, 3, 4, 10, 0, 0, 0, vn))
+		soon := func(official context.Context) map[string]bool {
+			t.Helper()
+			page, err := w.svc.Inbox(official, app.InboxQuery{View: app.ViewDueSoon})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]bool{}
+			for _, d := range page.Items {
+				out[d.Code] = true
+			}
+			return out
+		}
+		a, b := soon(w.a.officer), soon(w.b.officer)
+		if !a[thursday] || a[friday] || len(a) != 1 {
+			t.Errorf("Hoàn Kiếm due soon %v: want only %s (due Thursday), not %s (Friday)", a, thursday, friday)
+		}
+		if !b[cuaNam] || len(b) != 1 {
+			t.Errorf("Cửa Nam due soon %v: want %s (Friday, Thursday off there)", b, cuaNam)
 		}
 	})
 }

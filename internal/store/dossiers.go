@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -403,6 +405,10 @@ type InboxFilter struct {
 	States []dossier.State
 	// DueBefore keeps dossiers due before this instant (overdue, due soon).
 	DueBefore time.Time
+	// DueBeforeFor narrows DueBefore for the dossiers of some calendars: one whose calendar key
+	// is in it is kept only when due before that instant too (due soon: one working day of its
+	// own calendar).
+	DueBeforeFor map[string]time.Time
 	// ProcedureCode and Query (code or applicant ID prefix) narrow the list.
 	ProcedureCode string
 	Query         string
@@ -444,6 +450,11 @@ func (tx *Tx) Inbox(ctx context.Context, f InboxFilter) ([]*DossierRow, error) {
 	if !f.DueBefore.IsZero() {
 		where = append(where, `d.due_at < ?`)
 		args = append(args, tx.ts(f.DueBefore))
+	}
+	keys := slices.Sorted(maps.Keys(f.DueBeforeFor))
+	for _, k := range keys {
+		where = append(where, `NOT (d.calendar_key = ? AND d.due_at >= ?)`)
+		args = append(args, k, tx.ts(f.DueBeforeFor[k]))
 	}
 	if f.ProcedureCode != "" {
 		where = append(where, `d.procedure_code = ?`)
