@@ -105,7 +105,8 @@ func (c *calendarCache) parsed(row *store.CalendarRow) (*calendar.Calendar, erro
 }
 
 // calendarAt is Calendar inside tx when the stored version of the calendar is known (0: none is
-// stored under key): the body is read and parsed only when the cache holds another version.
+// stored under key): the body is read and parsed only when the cache holds another version. tx
+// must not have changed the calendar (what it read would be kept even if tx rolled back).
 func (s *Service) calendarAt(ctx context.Context, tx *store.Tx, key string, version int64) (*calendar.Calendar, error) {
 	if version == 0 {
 		if key == NationalCalendar {

@@ -155,7 +155,6 @@ func (s *Service) notifyEventOf(ctx context.Context, tx *store.Tx, d *store.Doss
 		}
 	}
 	v := noticeView(d, ev, recv, n.BaseURL, owner != 0)
-	// The lookup link shows the details to whoever holds it (LookupDossierDetails).
 	// The lookup link shows the details to whoever holds it (LookupDossierDetails); it is
 	// stored with the messages below.
 	lookupToken := newLookupToken()

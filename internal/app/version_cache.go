@@ -60,7 +60,9 @@ func (c *versionCache) get(ctx context.Context, tx *store.Tx, st store.VersionSt
 
 // pinnedVersion is versionOn through the service's cache of decoded versions: one statement
 // without version bodies when the versions are known. The version returned is shared with other
-// callers and must not be changed. Errors: NotFound (unknown_procedure, no_version_in_force).
+// callers and must not be changed. tx must not have changed the procedure's versions (what it
+// read would be kept even if tx rolled back). Errors: NotFound (unknown_procedure,
+// no_version_in_force).
 func (s *Service) pinnedVersion(ctx context.Context, tx *store.Tx, code string, d org.Date) (*store.VersionRow, error) {
 	stamps, err := tx.VersionStamps(ctx, code)
 	if err != nil {

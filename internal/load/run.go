@@ -117,7 +117,7 @@ func (p Open) Run(ctx context.Context, w *World) (*Result, error) {
 	res := newResult(p.Name, "open", p.Mix)
 	res.Rate = p.Rate
 	n := int(p.Rate * p.Duration.Seconds())
-	interval := time.Duration(float64(time.Second) / p.Rate)
+	interval := max(time.Nanosecond, time.Duration(float64(time.Second)/p.Rate))
 	// MaxInFlight workers take the requests in order; a request waits in the queue while they
 	// are all busy, and the wait counts. Workers made once, not a goroutine per request: at
 	// tens of thousands of requests a second, making goroutines and growing their stacks cost
@@ -126,11 +126,14 @@ func (p Open) Run(ctx context.Context, w *World) (*Result, error) {
 		i        int
 		intended time.Time
 	}
-	jobs := make(chan job, min(n, 1<<20))
+	jobs := make(chan job, min(n, 4*p.MaxInFlight))
 	var wg sync.WaitGroup
 	for range min(p.MaxInFlight, n) {
 		wg.Go(func() {
 			for j := range jobs {
+				if ctx.Err() != nil {
+					continue // cut off: neither sent nor counted
+				}
 				name := sched[j.i%len(sched)]
 				st, err := ops[name](ctx, w, urls[j.i%len(urls)])
 				res.record(name, st, err, time.Since(j.intended))
@@ -148,7 +151,11 @@ send:
 	for i := 0; i < n; {
 		due := min(n, int(time.Since(start)/interval)+1)
 		for ; i < due; i++ {
-			jobs <- job{i, start.Add(time.Duration(i) * interval)}
+			select {
+			case jobs <- job{i, start.Add(time.Duration(i) * interval)}:
+			case <-ctx.Done():
+				break send
+			}
 		}
 		if i == n {
 			break

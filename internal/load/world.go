@@ -104,7 +104,8 @@ const MaxConnsPerServer = 64
 // alive, as a reverse proxy keeps a pool of connections to the servers behind it; a request that
 // finds them all busy waits for one (and the wait counts in its latency). Without the bound, a
 // burst of requests opens hundreds of connections at once, and the servers, busy accepting them,
-// fall behind for the rest of the run. A timeout per request.
+// fall behind for the rest of the run. A timeout per request, the wait for a connection included;
+// a closed-model run with more workers than that per server is bounded by it.
 func NewClient(timeout time.Duration) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 4096

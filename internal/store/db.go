@@ -149,8 +149,10 @@ func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
 type Tx struct {
 	tx conn
 	db *DB
-	// later are writes sent with the transaction's next statement (see later).
-	later []statement
+	// later are writes sent with the transaction's next statement (see writeLater);
+	// laterStats: some of them add to the statistics' aggregate rows.
+	later      []statement
+	laterStats bool
 	// laterErr is the first failure of writes sent later; the transaction then fails with it.
 	laterErr error
 }
@@ -205,16 +207,7 @@ func (db *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) (err e
 		}
 	}()
 	tx := &Tx{tx: sqlTx, db: db}
-	err = fn(tx)
-	if err == nil {
-		err = tx.flush(ctx)
-	}
-	if tx.laterErr != nil {
-		// A write sent after its caller returned failed: what came after it failed too, since
-		// PostgreSQL refuses every statement of a failed transaction.
-		err = tx.laterErr
-	}
-	if err != nil {
+	if err = tx.finish(ctx, fn(tx)); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
@@ -301,8 +294,10 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // caller must respect: a statement that takes them in (execInOrder, InsertReceived) runs in
 // one snapshot with them, so it must not read what they change. Writes on which nothing later
 // in the transaction depends before its end suit this: advancing a counter whose row is already
-// locked, queueing messages, counting statistics. A failure surfaces at the next statement and
-// fails the transaction. On SQLite they run at once.
+// locked, queueing messages, counting statistics. A failure fails the transaction: with a
+// statement that takes them in, as that statement's failure, otherwise when they are sent (see
+// finish). Two of them in one statement must not change the same row (an upsert cannot change a
+// row twice in one statement). On SQLite they run at once.
 func (tx *Tx) writeLater(ctx context.Context, stmts ...statement) error {
 	if tx.db.Dialect != Postgres {
 		return tx.execInOrder(ctx, stmts...)
@@ -311,10 +306,24 @@ func (tx *Tx) writeLater(ctx context.Context, stmts ...statement) error {
 	return nil
 }
 
+// finish is what a transaction's work fnErr becomes before the commit: the writes kept for later
+// are sent, and a failure of one of them, sent with whatever statement, is the transaction's
+// error (what came after it failed too, as PostgreSQL refuses every statement of a failed
+// transaction). The caller commits only on nil.
+func (tx *Tx) finish(ctx context.Context, fnErr error) error {
+	if fnErr == nil {
+		fnErr = tx.flush(ctx)
+	}
+	if tx.laterErr != nil {
+		return tx.laterErr
+	}
+	return fnErr
+}
+
 // takeLater returns the writes kept for later and forgets them (the caller sends them).
 func (tx *Tx) takeLater() []statement {
 	l := tx.later
-	tx.later = nil
+	tx.later, tx.laterStats = nil, false
 	return l
 }
 

@@ -81,7 +81,8 @@ func (db *DB) LoadDossiers(ctx context.Context, fn func(l *DossierLoad) error) (
 			return errs.Wrap(err, "bulk settings")
 		}
 	}
-	if err = fn(&DossierLoad{tx: &Tx{tx: sqlTx, db: db}, conn: conn}); err != nil {
+	tx := &Tx{tx: sqlTx, db: db}
+	if err = tx.finish(ctx, fn(&DossierLoad{tx: tx, conn: conn})); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {

@@ -173,6 +173,13 @@ func (tx *Tx) putFacts(ctx context.Context, id int64, old, f *stats.Facts) error
 // aggregate table, in the order of putFacts, with the transaction's next statement on PostgreSQL
 // (writeLater).
 func (tx *Tx) insertFacts(ctx context.Context, id int64, f *stats.Facts) error {
+	if tx.laterStats {
+		// The aggregate rows of two dossiers may be the same rows: not in one statement.
+		if err := tx.flush(ctx); err != nil {
+			return err
+		}
+	}
+	tx.laterStats = true
 	f.DossierID = id
 	stmts := []statement{{`INSERT INTO stats_dossiers (` + statsFactCols + `) VALUES (` + placeholders(statsFactN) + `)`, tx.factArgs(f)}}
 	for _, d := range addDeltas(nil, stats.CounterOf(*f), 1) {
