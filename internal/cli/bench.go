@@ -18,7 +18,8 @@ latency percentiles (p50, p95, p99, max), throughput and errors per operation.
 Requests arrive at --rate per second for --duration (an open model): each is sent at its intended
 instant whatever became of the earlier ones, and its latency counts from that instant, so a server
 that stalls shows the whole wait (no coordinated omission). With several --url, requests alternate
-between the servers.
+between the servers. The tool keeps at most 64 connections to each server, as a reverse proxy keeps
+a pool to the servers behind it; a request that finds them all busy waits, and the wait counts.
 
 Operations of --mix: lookup (public lookup of a known code, no token), page (the public lookup
 page), mine (a citizen signed in to the portal lists their own dossiers), inbox (an official's work
