@@ -104,6 +104,22 @@ func (c *calendarCache) parsed(row *store.CalendarRow) (*calendar.Calendar, erro
 	return cal, nil
 }
 
+// calendarIn is Calendar inside tx: one light statement (the stored version), and the body only
+// when it changed since last parsed. A write transaction must use it rather than Calendar, which
+// would take a second connection from the pool while tx holds one: with every connection held
+// by such transactions, none could go on. tx must not have changed the calendar (see
+// calendarAt).
+func (s *Service) calendarIn(ctx context.Context, tx *store.Tx, key string) (*calendar.Calendar, error) {
+	if key == "" {
+		key = NationalCalendar
+	}
+	version, err := tx.CalendarVersion(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return s.calendarAt(ctx, tx, key, version)
+}
+
 // calendarAt is Calendar inside tx when the stored version of the calendar is known (0: none is
 // stored under key): the body is read and parsed only when the cache holds another version. tx
 // must not have changed the calendar (what it read would be kept even if tx rolled back).

@@ -640,8 +640,7 @@ func (s *Service) actAs(ctx context.Context, tx *store.Tx, a *org.Actor, roles [
 		return none, errs.New(errs.Conflict, "dossier_changed", "Hồ sơ "+d.Code+" vừa được người khác xử lý; vui lòng tải lại trang và thử lại.",
 			"Dossier "+d.Code+" was changed by someone else meanwhile; reload and try again.")
 	}
-	// The calendar is read outside this transaction's tables; it only depends on the key.
-	cal, err := s.Calendar(ctx, d.CalendarKey)
+	cal, err := s.calendarIn(ctx, tx, d.CalendarKey)
 	if err != nil {
 		return none, err
 	}

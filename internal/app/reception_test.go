@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/egov-vn/egov/internal/app"
+	"github.com/egov-vn/egov/internal/dossier"
 	"github.com/egov-vn/egov/internal/errs"
 	"github.com/egov-vn/egov/internal/org"
 	"github.com/egov-vn/egov/internal/store"
@@ -212,6 +213,41 @@ func TestInboxDueSoonFollowsTheDossiersCalendar(t *testing.T) {
 		}
 		if !b[cuaNam] || len(b) != 1 {
 			t.Errorf("Cửa Nam due soon %v: want %s (Friday, Thursday off there)", b, cuaNam)
+		}
+	})
+}
+
+// A reception and the actions on a dossier each run in one transaction on one connection: with
+// a pool of a single connection they still complete (a read on a second connection inside a
+// write, as the calendar's once was, waits forever when every connection is held by writers).
+func TestDossierWorkOnOneConnection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDossierWorld(t, db)
+		body, version, err := w.svc.CalendarFile(w.sys, "national")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A stored national calendar, so that its version is read with each action.
+		if _, err := w.svc.PutCalendar(w.sys, "national", body+"\n2026-12-31\tlocal-off\tNghỉ cuối năm\tQuyết định 4/QĐ-UBND\n", version, true); err != nil {
+			t.Fatal(err)
+		}
+		db.SQL.SetMaxOpenConns(1)
+		defer db.SQL.SetMaxOpenConns(20)
+		ctx, cancel := context.WithTimeout(w.a.desk, 20*time.Second)
+		defer cancel()
+		d, err := w.svc.ReceiveDossier(ctx, reception("1.004873"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.clk.Advance(30 * time.Minute)
+		if d, err = w.svc.Act(ctx, d.Code, app.ActionInput{Action: dossier.ActionTransfer}); err != nil {
+			t.Fatalf("transfer on one connection: %v", err)
+		}
+		octx, ocancel := context.WithTimeout(w.a.officer, 20*time.Second)
+		defer ocancel()
+		w.clk.Advance(2 * time.Hour)
+		if _, err := w.svc.Act(octx, d.Code, app.ActionInput{Action: dossier.ActionForward}); err != nil {
+			t.Fatalf("forward on one connection: %v", err)
 		}
 	})
 }

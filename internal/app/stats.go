@@ -444,7 +444,7 @@ func (s *Service) facts(ctx context.Context, tx *store.Tx, sc *statsContext, in 
 	var err error
 	if cal == nil {
 		if cal = sc.cals[d.CalendarKey]; cal == nil {
-			if cal, err = s.Calendar(ctx, d.CalendarKey); err != nil {
+			if cal, err = s.calendarIn(ctx, tx, d.CalendarKey); err != nil {
 				return nil, err
 			}
 			sc.cals[d.CalendarKey] = cal

@@ -30,6 +30,16 @@ func (tx *Tx) Calendar(ctx context.Context, name string) (*CalendarRow, error) {
 	return &c, errs.Wrap(err, "calendar")
 }
 
+// CalendarVersion returns the stored version of the calendar name, or 0 when none is stored.
+func (tx *Tx) CalendarVersion(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := tx.queryRow(ctx, `SELECT version FROM calendars WHERE name = ?`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, errs.Wrap(err, "calendar version")
+}
+
 // Calendars lists the stored calendars (without bodies), by name.
 func (tx *Tx) Calendars(ctx context.Context) ([]*CalendarRow, error) {
 	rows, err := tx.query(ctx, `SELECT name, version, updated_at, updated_by FROM calendars ORDER BY name`)
