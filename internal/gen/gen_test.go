@@ -318,7 +318,8 @@ func TestGenerateDeterministic(t *testing.T) {
 	}
 }
 
-// TestGenerateIndexes checks the three ways a load treats the dossier tables' indexes: a large
+// TestGenerateIndexes checks the three ways a load treats the indexes of the dossier tables and
+// the portal accounts: a large
 // load into a small database drops and builds them again and leaves exactly the same indexes and
 // constraints; a small load into a larger database keeps them; a load that fails half-way leaves
 // them as they were; a scratch run (the limit) stores nothing at all.
@@ -330,10 +331,10 @@ func TestGenerateIndexes(t *testing.T) {
 		t.Helper()
 		var s string
 		err := db.SQL.QueryRow(`SELECT string_agg(x, E'\n' ORDER BY x) FROM (
-			SELECT indexdef AS x FROM pg_indexes WHERE tablename IN ('dossiers', 'dossier_steps', 'dossier_events')
+			SELECT indexdef AS x FROM pg_indexes WHERE tablename IN ('dossiers', 'dossier_steps', 'dossier_events', 'citizens')
 			UNION ALL
 			SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
-			WHERE conrelid IN ('dossiers'::regclass, 'dossier_steps'::regclass, 'dossier_events'::regclass)) s`).Scan(&s)
+			WHERE conrelid IN ('dossiers'::regclass, 'dossier_steps'::regclass, 'dossier_events'::regclass, 'citizens'::regclass)) s`).Scan(&s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,7 +349,7 @@ func TestGenerateIndexes(t *testing.T) {
 		return n
 	}
 	before := schema()
-	if !strings.Contains(before, "dossiers_code_key") || !strings.Contains(before, "dossiers_open_current") {
+	if !strings.Contains(before, "dossiers_code_key") || !strings.Contains(before, "dossiers_open_current") || !strings.Contains(before, "citizens_email") {
 		t.Fatalf("unexpected schema:\n%s", before)
 	}
 
@@ -399,6 +400,9 @@ func TestGenerateIndexes(t *testing.T) {
 	}
 	if _, err := db.SQL.Exec(`UPDATE dossiers SET code = $1 WHERE id = (SELECT max(id) FROM dossiers)`, code); err == nil {
 		t.Error("the rebuilt unique constraint on codes let a duplicate through")
+	}
+	if _, err := db.SQL.Exec(`UPDATE citizens SET email = (SELECT email FROM citizens ORDER BY id LIMIT 1) WHERE id = (SELECT max(id) FROM citizens)`); err == nil {
+		t.Error("the rebuilt unique index on portal accounts' emails let a duplicate through")
 	}
 
 	// A smaller load into it keeps them.
