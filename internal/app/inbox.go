@@ -56,10 +56,7 @@ func (s *Service) Inbox(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 	case ViewMine:
 		f.UserID = a.UserID
 	case ViewDueSoon:
-		if f.DueBefore, f.DueBeforeFor, err = s.dueSoonBounds(ctx, now); err != nil {
-			return nil, err
-		}
-		f.States = running
+		f.States = running // the bounds are read with the list below
 	case ViewOverdue:
 		f.DueBefore, f.States = now, running
 	default:
@@ -84,6 +81,11 @@ func (s *Service) Inbox(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 	}
 	page := &InboxPage{}
 	err = s.read(ctx, func(tx *store.Tx) (err error) {
+		if q.View == ViewDueSoon {
+			if f.DueBefore, f.DueBeforeFor, err = s.dueSoonBounds(ctx, tx, now); err != nil {
+				return err
+			}
+		}
 		page.Items, err = tx.Inbox(ctx, f)
 		return err
 	})
@@ -101,22 +103,16 @@ func (s *Service) Inbox(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 // own calendar: the latest of them, and for the calendars whose instant is earlier, theirs (a
 // local day off tomorrow brings a ward's dossiers due the day after into the list only where
 // the ward's calendar has that day off).
-func (s *Service) dueSoonBounds(ctx context.Context, now time.Time) (time.Time, map[string]time.Time, error) {
+func (s *Service) dueSoonBounds(ctx context.Context, tx *store.Tx, now time.Time) (time.Time, map[string]time.Time, error) {
 	cals := map[string]*calendar.Calendar{NationalCalendar: builtinNational}
-	err := s.read(ctx, func(tx *store.Tx) error {
-		rows, err := tx.Calendars(ctx)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if cals[r.Name], err = s.calendarAt(ctx, tx, r.Name, r.Version); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	rows, err := tx.Calendars(ctx)
 	if err != nil {
 		return time.Time{}, nil, err
+	}
+	for _, r := range rows {
+		if cals[r.Name], err = s.calendarAt(ctx, tx, r.Name, r.Version); err != nil {
+			return time.Time{}, nil, err
+		}
 	}
 	bounds := map[string]time.Time{}
 	var latest time.Time

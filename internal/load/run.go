@@ -136,6 +136,9 @@ func (p Open) Run(ctx context.Context, w *World) (*Result, error) {
 				}
 				name := sched[j.i%len(sched)]
 				st, err := ops[name](ctx, w, urls[j.i%len(urls)])
+				if ctx.Err() != nil && err != nil {
+					continue // cut off by the end of the run: not an answer
+				}
 				res.record(name, st, err, time.Since(j.intended))
 			}
 		})

@@ -180,7 +180,8 @@ func (l *DossierLoad) ReserveDossierIDs(ctx context.Context, n int) (int64, erro
 }
 
 // LockCitizenIDs locks the portal accounts table (citizens) against other writers until the load
-// ends (readers go on; a registration or a first sign-in through an identity provider waits) and
+// ends (a registration or a first sign-in through an identity provider waits; readers go on
+// unless DeferIndexes drops the accounts' indexes, which locks them out too) and
 // returns the first account id the load may use: the load's accounts take first, first+1, … and
 // TakeCitizenIDs moves the id sequence past them before the load commits.
 func (l *DossierLoad) LockCitizenIDs(ctx context.Context) (int64, error) {
