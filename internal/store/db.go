@@ -288,11 +288,12 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 // writeLater keeps data-changing statements that return nothing to send with the transaction's
-// next statement, saving their round trips: the next execInOrder or InsertReceived takes them
-// into its own statement, anything else sends them first (flush), and so does the commit. A
-// statement of the transaction therefore always sees them written, with one exception the
-// caller must respect: a statement that takes them in (execInOrder, InsertReceived) runs in
-// one snapshot with them, so it must not read what they change. Writes on which nothing later
+// next statement, saving their round trips: the next execInOrder, InsertReceived or AppendAudit
+// takes them into its own statement, anything else sends them first (flush), and so does the
+// commit. A statement of the transaction therefore always sees them written, with one exception
+// the caller must respect: a statement that takes them in runs in one snapshot with them, so it
+// must not read what they change (the audit head, which none of them changes, is read after
+// they have run). Writes on which nothing later
 // in the transaction depends before its end suit this: advancing a counter whose row is already
 // locked, queueing messages, counting statistics. A failure fails the transaction: with a
 // statement that takes them in, as that statement's failure, otherwise when they are sent (see

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/egov-vn/egov/internal/audit"
 	"github.com/egov-vn/egov/internal/calendar"
 	"github.com/egov-vn/egov/internal/store"
 	"github.com/egov-vn/egov/internal/store/storetest"
@@ -66,6 +67,49 @@ func TestWritesSentLater(t *testing.T) {
 		}
 		if err := db.Write(ctx, func(tx *store.Tx) error { return take(tx, 5) }); err != nil {
 			t.Fatal(err)
+		}
+
+		// With the audit record: the counter's advance goes with the head's lock; a failing
+		// write kept for later fails the record and the transaction.
+		audited := func() (n int) {
+			t.Helper()
+			if err := db.SQL.QueryRow(`SELECT count(*) FROM audit_log`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		rec := func() *audit.Record {
+			return &audit.Record{At: t0, Actor: "test", Action: "test.later", ObjectType: "test", ObjectID: "1", UnitPath: "/"}
+		}
+		if err := db.Write(ctx, func(tx *store.Tx) error {
+			if err := take(tx, 6); err != nil {
+				return err
+			}
+			return tx.AppendAudit(ctx, rec())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		n := audited()
+		err = db.Write(ctx, func(tx *store.Tx) error {
+			if err := take(tx, 7); err != nil {
+				return err
+			}
+			if err := tx.QueueNotifications(ctx, 987654321, "no-such-dossier", t0, nil); err != nil {
+				return err
+			}
+			return tx.AppendAudit(ctx, rec())
+		})
+		if err == nil {
+			t.Fatal("an audited transaction with a failing write committed")
+		}
+		if got := audited(); got != n {
+			t.Errorf("audit records %d → %d after a failed transaction", n, got)
+		}
+		if err := db.Write(ctx, func(tx *store.Tx) error { return take(tx, 7) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil {
+			t.Errorf("audit chain: %v %v", problem, err)
 		}
 	})
 }
