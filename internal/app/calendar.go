@@ -72,18 +72,12 @@ func (s *Service) Calendar(ctx context.Context, key string) (*calendar.Calendar,
 		}
 		return nil, errs.New(errs.NotFound, "unknown_calendar", "Không có lịch làm việc tên "+key+" (chỉ có lịch quốc gia khi không dùng cơ sở dữ liệu).", "No calendar named "+key+" (only the national one without a database).")
 	}
-	var row *store.CalendarRow
+	var cal *calendar.Calendar
 	err := s.read(ctx, func(tx *store.Tx) (err error) {
-		row, err = tx.Calendar(ctx, key)
+		cal, err = s.calendarIn(ctx, tx, key)
 		return err
 	})
-	if errs.KindOf(err) == errs.NotFound && key == NationalCalendar {
-		return builtinNational, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return s.cals.parsed(row)
+	return cal, err
 }
 
 // parsed returns the calendar of a stored row, parsed once per version.

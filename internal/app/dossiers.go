@@ -278,17 +278,13 @@ func (s *Service) receptionPlaceIn(ctx context.Context, tx *store.Tx, a *org.Act
 	if err != nil {
 		return nil, err
 	}
-	p := &receptionPlace{unit: chain[0].Unit, calKey: NationalCalendar}
+	p := &receptionPlace{unit: chain[0].Unit}
 	if err := s.checkReceivingUnit(a, p.unit); err != nil {
 		return nil, err
 	}
-	var version int64
-	for _, c := range chain {
-		if c.CalendarName != "" {
-			p.calKey, version = c.CalendarName, c.CalendarVersion
-			break
-		}
-	}
+	// The root names the national calendar when it names none: a key is always found.
+	key, version := store.ChainCalendar(chain)
+	p.calKey = key
 	if p.cal, err = s.calendarAt(ctx, tx, p.calKey, version); err != nil {
 		return nil, err
 	}

@@ -84,22 +84,23 @@ func (tx *Tx) PutCalendar(ctx context.Context, c *CalendarRow, version int64) (i
 // UnitCalendarName returns the calendar a unit uses: its own, or the nearest ancestor's, or "" for
 // the default.
 func (tx *Tx) UnitCalendarName(ctx context.Context, unitID int64) (string, error) {
-	for id := unitID; id != 0; {
-		var name string
-		var parent int64
-		err := tx.queryRow(ctx, `SELECT calendar_name, COALESCE(parent_id, 0) FROM units WHERE id = ?`, id).Scan(&name, &parent)
-		if errors.Is(err, sql.ErrNoRows) {
-			return "", errs.New(errs.NotFound, "unit_not_found", "Không tìm thấy đơn vị.", "Unit not found.")
-		}
-		if err != nil {
-			return "", errs.Wrap(err, "unit calendar")
-		}
-		if name != "" {
-			return name, nil
-		}
-		id = parent
+	chain, err := tx.UnitChain(ctx, unitID, "")
+	if err != nil {
+		return "", err
 	}
-	return "", nil
+	name, _ := ChainCalendar(chain)
+	return name, nil
+}
+
+// ChainCalendar is the calendar the first unit of chain (UnitChain) uses, its own or the nearest
+// ancestor's, with its stored version; "" when none of them names one.
+func ChainCalendar(chain []ChainUnit) (name string, version int64) {
+	for _, c := range chain {
+		if c.CalendarName != "" {
+			return c.CalendarName, c.CalendarVersion
+		}
+	}
+	return "", 0
 }
 
 // SetUnitCalendar makes a unit use the named calendar ("" for its parent's).
